@@ -1,0 +1,233 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace DockScript;
+
+/// <summary>
+/// Makes sure an image is on the engine before a container is run from it: lab images are built
+/// locally from busybox, any other image is pulled (with progress) when a registry answers.
+/// </summary>
+public sealed class Images
+{
+    private readonly DockerEngine engine;
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    internal Images(DockerEngine engine) => this.engine = engine;
+
+    /// <summary>Shows pull progress; set by the CLI or REPL. Null means pull silently.</summary>
+    public PullDisplay? PullDisplay { get; set; }
+
+    /// <summary>True if the image is on the engine.</summary>
+    /// <example><code>Lab.Images.Exists("dockscript/web")</code></example>
+    public bool Exists(string image) => Ambient.Wait(ct => ExistsAsync(image, ct));
+
+    /// <inheritdoc cref="Exists"/>
+    public async Task<bool> ExistsAsync(string image, CancellationToken ct = default) =>
+        await InspectOrNullAsync(image, ct).ConfigureAwait(false) is not null;
+
+    /// <summary>Makes <paramref name="image"/> available: builds a lab image, else pulls a missing one.</summary>
+    /// <exception cref="ImageUnavailableException">The image is absent and cannot be built or pulled.</exception>
+    public void Ensure(string image) => Ambient.Wait(ct => EnsureAsync(image, ct));
+
+    /// <inheritdoc cref="Ensure"/>
+    public async Task EnsureAsync(string image, CancellationToken ct = default)
+    {
+        if (LabImage.Find(image) is { } lab)
+        {
+            await EnsureLabImageAsync(lab, ct).ConfigureAwait(false);
+            return;
+        }
+        if (await InspectOrNullAsync(image, ct).ConfigureAwait(false) is null)
+        {
+            await PullAsync(image, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Builds a lab image unless an up-to-date one is already on the engine.</summary>
+    public async Task EnsureLabImageAsync(LabImage lab, CancellationToken ct = default)
+    {
+        if (IsCurrent(await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false)))
+        {
+            return;
+        }
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (IsCurrent(await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false)))
+            {
+                return;
+            }
+            await BuildAsync(lab, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Builds (or rebuilds) a lab image from this machine's static busybox.</summary>
+    public async Task BuildAsync(LabImage lab, CancellationToken ct = default)
+    {
+        var busybox = await ReadBusyboxAsync(ct).ConfigureAwait(false);
+        using var tar = RootFilesystem.Build(lab, busybox);
+        var repoTag = lab.Name.Split(':');
+        var parameters = new ImagesCreateParameters
+        {
+            FromSrc = "-",
+            Repo = repoTag[0],
+            Tag = repoTag.Length > 1 ? repoTag[1] : "latest",
+            Message = $"built by DockScript {LabInfo.Version}",
+            Changes = lab.AllChanges.ToList(),
+        };
+        string? error = null;
+        var progress = new SyncProgress<JSONMessage>(m => error ??= m.Error?.Message);
+        await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(parameters, tar, null, progress, ct), ct).ConfigureAwait(false);
+        if (error is not null || !IsCurrent(await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false)))
+        {
+            throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name}: {error ?? "it is not there after the import"}.");
+        }
+    }
+
+    private static bool IsCurrent(ImageInspectResponse? image) =>
+        image?.Config?.Labels is { } labels
+        && labels.TryGetValue(LabImage.VersionLabel, out var v)
+        && v == LabImage.ContentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<byte[]> ReadBusyboxAsync(CancellationToken ct)
+    {
+        if (StaticBusybox.Find() is { } path)
+        {
+            return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+        }
+        // No static busybox here: borrow the binary from the registry's busybox image instead.
+        try
+        {
+            await EnsureAsync("busybox:latest", ct).ConfigureAwait(false);
+        }
+        catch (ImageUnavailableException e)
+        {
+            throw new ImageUnavailableException(
+                "DockScript builds its lab images from a static busybox, but this machine has none and no registry is reachable to pull one; install busybox-static (apt-get install busybox-static) or set DOCKSCRIPT_BUSYBOX.", e);
+        }
+        return await CopyBusyboxOutOfImageAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> CopyBusyboxOutOfImageAsync(CancellationToken ct)
+    {
+        var created = await engine.CallAsync(() => engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = "busybox:latest",
+            Cmd = ["true"],
+            Labels = new Dictionary<string, string> { [LabLabels.Managed] = "true", [LabLabels.Role] = "busybox-source" },
+        }, ct), ct).ConfigureAwait(false);
+        try
+        {
+            var archive = await engine.CallAsync(() => engine.Client.Containers.GetArchiveFromContainerAsync(
+                created.ID, new ContainerPathStatParameters { Path = "/bin/busybox" }, false, ct), ct).ConfigureAwait(false);
+            using var reader = new System.Formats.Tar.TarReader(archive.Stream ?? Stream.Null);
+            while (await reader.GetNextEntryAsync(copyData: true, ct).ConfigureAwait(false) is { } entry)
+            {
+                if (entry.DataStream is { } data)
+                {
+                    using var bytes = new MemoryStream();
+                    await data.CopyToAsync(bytes, ct).ConfigureAwait(false);
+                    return bytes.ToArray();
+                }
+            }
+            throw new ImageUnavailableException("The busybox image has no /bin/busybox to build the lab images from; install busybox-static instead.");
+        }
+        finally
+        {
+            await engine.CallAsync(() => engine.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pulls an image, reporting progress through <see cref="PullDisplay"/>.</summary>
+    /// <exception cref="ImageUnavailableException">No registry answers, or it has no such image.</exception>
+    public async Task PullAsync(string image, CancellationToken ct = default)
+    {
+        var (repo, tag) = SplitReference(image);
+        string? error = null;
+        async Task Pull(IProgress<PullStatus> report)
+        {
+            var progress = new SyncProgress<JSONMessage>(m =>
+            {
+                if (m.Error is { } e)
+                {
+                    error ??= e.Message;
+                }
+                report.Report(new PullStatus(image, m.ID, m.Status ?? "", m.Progress?.Current, m.Progress?.Total));
+            });
+            try
+            {
+                await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(
+                    new ImagesCreateParameters { FromImage = repo, Tag = tag }, null, progress, ct), ct).ConfigureAwait(false);
+            }
+            catch (DockerApiException e)
+            {
+                error ??= DockerEngine.MessageOf(e);
+            }
+        }
+
+        if (PullDisplay is { } display)
+        {
+            await display(image, Pull).ConfigureAwait(false);
+        }
+        else
+        {
+            await Pull(new SyncProgress<PullStatus>(_ => { })).ConfigureAwait(false);
+        }
+
+        if (error is not null)
+        {
+            throw new ImageUnavailableException(IsOffline(error)
+                ? $"Image '{image}' is not on this engine and no registry is reachable to pull it; use a lab image (dockscript/web, dockscript/toolbox) or load '{image}' with 'docker load'."
+                : $"Image '{image}' is not on this engine and pulling it failed: {error.TrimEnd('.')}.");
+        }
+    }
+
+    private static bool IsOffline(string error) =>
+        error.Contains("dial tcp", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("no such host", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("network is unreachable", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("i/o timeout", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Splits <c>repo[:tag][@digest]</c>, minding registry ports such as <c>host:5000/x</c>.</summary>
+    internal static (string Repo, string Tag) SplitReference(string image)
+    {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return (image, "");
+        }
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > slash ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+    }
+
+    internal async Task<ImageInspectResponse?> InspectOrNullAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            return await engine.CallAsync(() => engine.Client.Images.InspectImageAsync(image, ct), ct).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// An <see cref="IProgress{T}"/> that reports on the caller's thread. <see cref="Progress{T}"/>
+/// posts to the thread pool, which would let an error message arrive after the call returned.
+/// </summary>
+internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

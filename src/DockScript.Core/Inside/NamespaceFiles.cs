@@ -1,0 +1,95 @@
+using Docker.DotNet.Models;
+
+namespace DockScript;
+
+/// <summary>
+/// Reads the <c>/proc/net</c> and <c>/sys/class/net</c> files of a container's network namespace.
+/// Locally as root it reads them straight from <c>/proc/&lt;pid&gt;</c> (fast, any image);
+/// otherwise it runs a small shell script in the container, and when the image has no shell,
+/// in a throw-away toolbox helper that joins the container's namespace.
+/// </summary>
+internal sealed class NamespaceFiles(Lab lab)
+{
+    public async Task<IReadOnlyDictionary<string, string>> ReadNetworkFilesAsync(Container container, CancellationToken ct)
+    {
+        var state = await container.InspectRawAsync(ct).ConfigureAwait(false);
+        if (state.State?.Running != true)
+        {
+            throw new DockScriptException($"{container.Name} is not running, so it has no network namespace to look into; start it first.");
+        }
+        if (!lab.Options.ForcePortable && lab.Engine.CanReadHostProc && ReadFromHostProc(state.State.Pid) is { } files)
+        {
+            return files;
+        }
+        var exec = await container.ExecAsync(["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false);
+        if (!exec.ProgramMissing)
+        {
+            return ProcNet.ParseDump(exec.Stdout);
+        }
+        return ProcNet.ParseDump(await RunHelperAsync(container, ct).ConfigureAwait(false));
+    }
+
+    private static Dictionary<string, string>? ReadFromHostProc(long pid)
+    {
+        var root = $"/proc/{pid}";
+        if (pid <= 0 || !File.Exists($"{root}/net/dev"))
+        {
+            return null;
+        }
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "dev", "fib_trie", "route", "if_inet6" })
+        {
+            TryRead($"{root}/net/{name}", $"/proc/net/{name}", files);
+        }
+        // sysfs seen through the container's own mount namespace shows the container's devices.
+        var sys = $"{root}/root/sys/class/net";
+        if (Directory.Exists(sys))
+        {
+            foreach (var dir in Directory.EnumerateFileSystemEntries(sys))
+            {
+                var name = Path.GetFileName(dir);
+                foreach (var attr in new[] { "address", "mtu", "operstate" })
+                {
+                    TryRead($"{dir}/{attr}", $"/sys/class/net/{name}/{attr}", files);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static void TryRead(string path, string key, Dictionary<string, string> into)
+    {
+        try
+        {
+            into[key] = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Optional detail (e.g. no IPv6): the parser copes with its absence.
+        }
+    }
+
+    private async Task<string> RunHelperAsync(Container target, CancellationToken ct)
+    {
+        await lab.Images.EnsureLabImageAsync(LabImage.Toolbox, ct).ConfigureAwait(false);
+        var helper = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = LabImage.Toolbox.Name,
+            Cmd = ["/bin/sh", "-c", ProcNet.DumpScript],
+            Labels = lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = "helper" }),
+            HostConfig = new HostConfig { NetworkMode = $"container:{target.Id}" },
+        }, ct), $"start a helper for {target.Name}", ct).ConfigureAwait(false);
+        try
+        {
+            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(helper.ID, new ContainerStartParameters(), ct), $"start a helper for {target.Name}", ct).ConfigureAwait(false);
+            await lab.Engine.CallAsync(() => lab.Docker.Containers.WaitContainerAsync(helper.ID, ct), ct).ConfigureAwait(false);
+            using var logs = await lab.Engine.CallAsync(() => lab.Docker.Containers.GetContainerLogsAsync(helper.ID, new ContainerLogsParameters { ShowStdout = true }, ct), ct).ConfigureAwait(false);
+            var (stdout, _) = await logs.ReadOutputToEndAsync(ct).ConfigureAwait(false);
+            return stdout;
+        }
+        finally
+        {
+            await lab.Engine.CallAsync(() => lab.Docker.Containers.RemoveContainerAsync(helper.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System.Collections;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace DockScript;
+
+/// <summary>
+/// The engine's containers: enumerate the running ones like <c>docker ps</c>, index any by name
+/// or id prefix, and run new ones (seed S2, S4, S5, S11, S12).
+/// </summary>
+/// <example><code>Containers["nginx1"].IP</code></example>
+public sealed class Containers : IEnumerable<Container>
+{
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(30);
+    private readonly Lab lab;
+
+    internal Containers(Lab lab) => this.lab = lab;
+
+    /// <summary>The container with this name, full id or id prefix, running or not.</summary>
+    /// <exception cref="NotFoundException">No such container.</exception>
+    public Container this[string nameOrId] => Get(nameOrId);
+
+    /// <inheritdoc cref="this[string]"/>
+    public Container Get(string nameOrId) => Ambient.Wait(ct => GetAsync(nameOrId, ct));
+
+    /// <inheritdoc cref="this[string]"/>
+    public async Task<Container> GetAsync(string nameOrId, CancellationToken ct = default) =>
+        await FindAsync(nameOrId, ct).ConfigureAwait(false)
+        ?? throw new NotFoundException($"No container named '{nameOrId}' exists; Containers lists the running ones, Containers.All every one.");
+
+    /// <summary>True if a container with this name or id exists, running or not.</summary>
+    public bool Exists(string nameOrId) => Ambient.Wait(async ct => await FindAsync(nameOrId, ct).ConfigureAwait(false) is not null);
+
+    internal async Task<Container?> FindAsync(string nameOrId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrId))
+        {
+            throw new DockScriptException("A container name is needed here, but an empty one was given.");
+        }
+        try
+        {
+            var c = await lab.Engine.CallAsync(() => lab.Docker.Containers.InspectContainerAsync(nameOrId, ct), ct).ConfigureAwait(false);
+            return new Container(lab, c.ID, c.Name, c.Config?.Image ?? c.Image, c.Config?.Labels);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Running containers, as <c>docker ps</c> lists them (pass <c>all: true</c> for stopped ones too).</summary>
+    public IReadOnlyList<Container> List(bool all = false) => Ambient.Wait(ct => ListAsync(all, ct));
+
+    /// <inheritdoc cref="List"/>
+    public async Task<IReadOnlyList<Container>> ListAsync(bool all = false, CancellationToken ct = default)
+    {
+        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, ct), ct).ConfigureAwait(false);
+        return list
+            .Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels))
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Every container, stopped ones included (<c>docker ps -a</c>).</summary>
+    public IReadOnlyList<Container> All => List(all: true);
+
+    /// <summary>
+    /// Runs a container, labelled as this session's, and returns once it is running. Lab images
+    /// (<c>dockscript/web</c>, <c>dockscript/toolbox</c>) are built locally when missing; other
+    /// missing images are pulled.
+    /// </summary>
+    /// <param name="image">The image, e.g. <c>dockscript/web</c> or <c>nginx</c>.</param>
+    /// <param name="name">The container's name; the engine picks one when null.</param>
+    /// <param name="network">"bridge" (the default when null), "host", "none", or a user-defined network's name.</param>
+    /// <param name="links">Containers to link to (<c>--link</c>): their names go into this one's <c>/etc/hosts</c> (seed S11).</param>
+    /// <param name="command">The command, instead of the image's own; shell syntax runs under <c>sh -c</c>.</param>
+    /// <param name="ports">Published ports, docker style: <c>"8080:80"</c>, <c>"127.0.0.1:8080:80/udp"</c>.</param>
+    /// <param name="env">Environment variables.</param>
+    /// <param name="aliases">Extra DNS names on <paramref name="network"/> (user-defined networks only).</param>
+    /// <param name="hostname">The hostname; Docker uses the short id when null.</param>
+    /// <param name="dns">Upstream DNS servers (<c>--dns</c>); defaults to the lab's setting.</param>
+    /// <param name="labels">Extra labels.</param>
+    /// <exception cref="ConflictException">The name is taken.</exception>
+    /// <exception cref="NotFoundException">The network or a linked container does not exist.</exception>
+    /// <exception cref="ImageUnavailableException">The image is absent and cannot be built or pulled.</exception>
+    /// <example><code>var web2 = Containers.Run("dockscript/web", name: "nginx2", network: "my-network");</code></example>
+    public Container Run(string image, string? name = null, string? network = null, IEnumerable<string>? links = null,
+        string? command = null, IEnumerable<string>? ports = null, IReadOnlyDictionary<string, string>? env = null,
+        IEnumerable<string>? aliases = null, string? hostname = null, IEnumerable<string>? dns = null,
+        IReadOnlyDictionary<string, string>? labels = null) =>
+        Ambient.Wait(ct => RunAsync(image, name, network, links, command, ports, env, aliases, hostname, dns, labels, ct));
+
+    /// <inheritdoc cref="Run"/>
+    public async Task<Container> RunAsync(string image, string? name = null, string? network = null, IEnumerable<string>? links = null,
+        string? command = null, IEnumerable<string>? ports = null, IReadOnlyDictionary<string, string>? env = null,
+        IEnumerable<string>? aliases = null, string? hostname = null, IEnumerable<string>? dns = null,
+        IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            throw new DockScriptException("Run needs an image, e.g. Containers.Run(\"dockscript/web\").");
+        }
+        if (name is not null)
+        {
+            Names.Validate(name, "container");
+        }
+        var mappings = (ports ?? []).Select(p => Guard(() => PortMapping.Parse(p))).ToList();
+        var argv = command is null ? null
+            : ShellWords.NeedsShell(command) ? new List<string> { "/bin/sh", "-c", command } : Guard(() => ShellWords.Split(command)).ToList();
+        var aliasList = aliases?.ToList() ?? [];
+        var linkList = links?.ToList() ?? [];
+
+        // Check everything that can be checked before creating anything, so a failed Run leaves nothing behind.
+        if (name is not null && await FindExactAsync(name, ct).ConfigureAwait(false) is { } clash)
+        {
+            throw clash.IsManaged
+                ? new ConflictException($"A container named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
+                : new ConflictException($"A container named '{name}' already exists and was not created by DockScript; pick another name (DockScript will not touch it).");
+        }
+        var mode = network is null or "default" ? "bridge" : network;
+        if (mode is not ("bridge" or "host" or "none") && !mode.StartsWith("container:", StringComparison.Ordinal))
+        {
+            _ = await lab.Networks.GetAsync(mode, ct).ConfigureAwait(false);
+        }
+        if (aliasList.Count > 0 && mode is "bridge" or "host" or "none")
+        {
+            throw new DockScriptException($"Aliases need a user-defined network, and '{mode}' is not one; pass network: \"my-network\" as well.");
+        }
+        var linkSpecs = new List<string>();
+        foreach (var link in linkList)
+        {
+            var parts = link.Split(':', 2);
+            var target = await GetAsync(parts[0], ct).ConfigureAwait(false);
+            linkSpecs.Add($"{target.Name}:{(parts.Length > 1 ? parts[1] : target.Name)}");
+        }
+
+        await lab.Images.EnsureAsync(image, ct).ConfigureAwait(false);
+
+        var parameters = new CreateContainerParameters
+        {
+            // Docker.DotNet omits null fields from the request, which is what "not given" means here.
+            Name = name!,
+            Image = image,
+            Cmd = argv!,
+            Hostname = hostname!,
+            Env = env?.Select(kv => $"{kv.Key}={kv.Value}").ToList()!,
+            Labels = lab.LabelsFor(labels),
+            // Busybox as PID 1 ignores SIGTERM; a lab container has nothing to flush, so stop at once.
+            // (docker import does not accept STOPSIGNAL, so the image cannot carry it.)
+            StopSignal = LabImage.Find(image) is null ? null! : "SIGKILL",
+            ExposedPorts = mappings.Count == 0 ? null! : mappings.ToDictionary(m => m.Key, _ => new EmptyStruct()),
+            HostConfig = new HostConfig
+            {
+                NetworkMode = mode,
+                Links = linkSpecs.Count == 0 ? null! : linkSpecs,
+                PortBindings = mappings.Count == 0 ? null! : mappings.GroupBy(m => m.Key).ToDictionary(
+                    g => g.Key,
+                    g => (IList<PortBinding>)g.Select(m => new PortBinding { HostIP = m.HostIp ?? "", HostPort = m.HostPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" }).ToList()),
+                DNS = (dns ?? lab.Options.Dns)?.ToList() is { Count: > 0 } servers ? servers : null!,
+            },
+            NetworkingConfig = aliasList.Count == 0 ? null! : new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings { Aliases = aliasList } },
+            },
+        };
+
+        var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(parameters, ct), $"create container {name ?? "from " + image}", ct).ConfigureAwait(false);
+        var container = new Container(lab, created.ID, name ?? created.ID, image, parameters.Labels);
+        try
+        {
+            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct), $"start {container.Name}", ct).ConfigureAwait(false);
+            await WaitRunningAsync(container, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A container that never ran is of no use to anyone: take it away again.
+            await lab.Engine.CallAsync(() => lab.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        return await GetAsync(created.ID, ct).ConfigureAwait(false);
+    }
+
+    internal async Task WaitRunningAsync(Container container, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StartWait;
+        while (true)
+        {
+            var s = await container.InspectRawAsync(ct).ConfigureAwait(false);
+            if (s.State?.Running == true)
+            {
+                return;
+            }
+            if (s.State?.Status is "exited" or "dead")
+            {
+                var logs = (await container.LogsAsync(ct).ConfigureAwait(false)).Trim();
+                var tail = logs.Length > 200 ? "…" + logs[^200..] : logs;
+                throw new DockScriptException(
+                    $"Container '{container.Name}' exited right after starting (exit code {s.State.ExitCode}){(tail.Length > 0 ? $": {tail}" : "")}; check its image and command.");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new DockScriptException($"Container '{container.Name}' did not reach 'running' within {StartWait.TotalSeconds:0} s (state: {s.State?.Status}).");
+            }
+            await Task.Delay(25, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Container?> FindExactAsync(string name, CancellationToken ct)
+    {
+        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [$"^/{name}$"] = true } },
+        }, ct), ct).ConfigureAwait(false);
+        return list.Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels)).FirstOrDefault(c => c.Name == name);
+    }
+
+    private static T Guard<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new DockScriptException(e.Message, e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<Container> GetEnumerator() => List().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>A table like <c>docker ps</c>, with each container's networks and addresses.</summary>
+    public override string ToString() =>
+        TextTable.Render(Container.Headers, List().Select(c => Container.Row(c.Inspect())));
+}

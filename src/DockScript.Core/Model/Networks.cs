@@ -1,0 +1,164 @@
+using System.Collections;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace DockScript;
+
+/// <summary>
+/// The engine's networks (seed S1, S12): enumerate them like <c>docker network ls</c>, index them
+/// by name or id prefix, and create user-defined ones.
+/// </summary>
+/// <example><code>Networks.Select(n => n.Name)   // bridge, host, none, …</code></example>
+public sealed class Networks : IEnumerable<Network>
+{
+    private readonly Lab lab;
+
+    internal Networks(Lab lab) => this.lab = lab;
+
+    /// <summary>The network with this name, full id or id prefix.</summary>
+    /// <exception cref="NotFoundException">No such network.</exception>
+    /// <example><code>Networks["bridge"].Driver   // "bridge"</code></example>
+    public Network this[string nameOrId] => Get(nameOrId);
+
+    /// <inheritdoc cref="this[string]"/>
+    public Network Get(string nameOrId) => Ambient.Wait(ct => GetAsync(nameOrId, ct));
+
+    /// <inheritdoc cref="this[string]"/>
+    public async Task<Network> GetAsync(string nameOrId, CancellationToken ct = default) =>
+        await FindAsync(nameOrId, ct).ConfigureAwait(false)
+        ?? throw new NotFoundException($"No network named '{nameOrId}' exists; Networks lists them, and Networks.Create(\"{nameOrId}\") makes one.");
+
+    /// <summary>True if a network with this name or id exists.</summary>
+    public bool Exists(string nameOrId) => Ambient.Wait(async ct => await FindAsync(nameOrId, ct).ConfigureAwait(false) is not null);
+
+    internal async Task<Network?> FindAsync(string nameOrId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(nameOrId))
+        {
+            throw new DockScriptException("A network name is needed here, but an empty one was given.");
+        }
+        try
+        {
+            var n = await lab.Engine.CallAsync(() => lab.Docker.Networks.InspectNetworkAsync(nameOrId, ct), ct).ConfigureAwait(false);
+            return new Network(lab, n);
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>All networks, sorted by name.</summary>
+    public IReadOnlyList<Network> List() => Ambient.Wait(ListAsync);
+
+    /// <inheritdoc cref="List"/>
+    public async Task<IReadOnlyList<Network>> ListAsync(CancellationToken ct = default)
+    {
+        var list = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct), ct).ConfigureAwait(false);
+        return list.Select(n => new Network(lab, n)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Creates a user-defined network, labelled as this session's. User-defined bridge networks
+    /// give their members name resolution through Docker's embedded DNS (seed S12, S14).
+    /// </summary>
+    /// <param name="name">The new network's name; it must not be taken.</param>
+    /// <param name="driver">The driver: <c>bridge</c> (default), or <c>overlay</c> with swarm.</param>
+    /// <param name="subnet">An IPv4 subnet in CIDR form, e.g. <c>10.30.0.0/24</c>; the engine picks one when null.</param>
+    /// <param name="gateway">The gateway inside <paramref name="subnet"/>; the engine picks one when null.</param>
+    /// <param name="internal">True for no route out of the network (<c>--internal</c>).</param>
+    /// <param name="ipMasquerade">False to turn off masquerading of outbound traffic (bridge only).</param>
+    /// <param name="labels">Extra labels.</param>
+    /// <exception cref="ConflictException">The name is taken.</exception>
+    /// <exception cref="DockScriptException">The subnet or gateway is malformed.</exception>
+    /// <example><code>var net = Networks.Create("my-network");  Networks.Create("backend", subnet: "10.30.0.0/24", @internal: true);</code></example>
+    public Network Create(string name, string driver = "bridge", string? subnet = null, string? gateway = null,
+        bool @internal = false, bool? ipMasquerade = null, IReadOnlyDictionary<string, string>? labels = null) =>
+        Ambient.Wait(ct => CreateAsync(name, driver, subnet, gateway, @internal, ipMasquerade, labels, ct));
+
+    /// <inheritdoc cref="Create"/>
+    public async Task<Network> CreateAsync(string name, string driver = "bridge", string? subnet = null, string? gateway = null,
+        bool @internal = false, bool? ipMasquerade = null, IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
+    {
+        Names.Validate(name, "network");
+        IPAM? ipam = null;
+        if (subnet is not null || gateway is not null)
+        {
+            if (subnet is null)
+            {
+                throw new DockScriptException("A gateway needs a subnet to live in; pass subnet: too, e.g. subnet: \"10.30.0.0/24\".");
+            }
+            var net = Parse(() => Cidr.ParseSubnet(subnet));
+            if (gateway is not null && (!System.Net.IPAddress.TryParse(gateway, out var gw) || !net.Contains(gw)))
+            {
+                throw new DockScriptException($"Gateway '{gateway}' is not an address inside {subnet}; pick one such as {FirstHost(net)}.");
+            }
+            ipam = new IPAM { Config = [new IPAMConfig { Subnet = net.ToString(), Gateway = gateway! }] };
+        }
+
+        if (await FindByExactNameAsync(name, ct).ConfigureAwait(false) is { } existing)
+        {
+            throw existing.IsManaged
+                ? new ConflictException($"A network named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
+                : new ConflictException($"A network named '{name}' already exists and was not created by DockScript; pick another name (DockScript will not touch it).");
+        }
+
+        var options = new Dictionary<string, string>();
+        if (ipMasquerade is { } masquerade)
+        {
+            options["com.docker.network.bridge.enable_ip_masquerade"] = masquerade ? "true" : "false";
+        }
+        var created = await lab.Call(() => lab.Docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name,
+            Driver = driver,
+            Internal = @internal,
+            Attachable = driver == "overlay",
+            IPAM = ipam!,
+            Options = options,
+            Labels = lab.LabelsFor(labels),
+        }, ct), $"create network {name}", ct).ConfigureAwait(false);
+        return await GetAsync(created.ID, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Network?> FindByExactNameAsync(string name, CancellationToken ct)
+    {
+        var list = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } },
+        }, ct), ct).ConfigureAwait(false);
+        // The name filter matches substrings; only an exact match is a clash.
+        return list.Where(n => n.Name == name).Select(n => new Network(lab, n)).FirstOrDefault();
+    }
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new DockScriptException(e.Message, e);
+        }
+    }
+
+    private static string FirstHost(System.Net.IPNetwork net)
+    {
+        var bytes = net.BaseAddress.GetAddressBytes();
+        bytes[^1] += 1;
+        return new System.Net.IPAddress(bytes).ToString();
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<Network> GetEnumerator() => List().GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>A table like <c>docker network ls</c>, with subnets.</summary>
+    public override string ToString() => TextTable.Render(Network.Headers, List().Select(n => n.Row()));
+}

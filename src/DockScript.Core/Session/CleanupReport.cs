@@ -1,0 +1,33 @@
+namespace DockScript;
+
+/// <summary>What a cleanup removed, and what it had to leave and why.</summary>
+/// <param name="Containers">Names of the containers removed.</param>
+/// <param name="Networks">Names of the networks removed.</param>
+/// <param name="Kept">Resources that could not be removed, each with the reason.</param>
+public sealed record CleanupReport(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks, IReadOnlyList<string> Kept)
+{
+    /// <summary>True when nothing was removed and nothing was kept.</summary>
+    public bool IsEmpty => Containers.Count == 0 && Networks.Count == 0 && Kept.Count == 0;
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        if (IsEmpty)
+        {
+            return "nothing to clean up";
+        }
+        var parts = new List<string>();
+        if (Containers.Count > 0)
+        {
+            parts.Add($"{Plural(Containers.Count, "container")} ({string.Join(", ", Containers)})");
+        }
+        if (Networks.Count > 0)
+        {
+            parts.Add($"{Plural(Networks.Count, "network")} ({string.Join(", ", Networks)})");
+        }
+        var text = parts.Count > 0 ? "removed " + string.Join(" and ", parts) : "removed nothing";
+        return Kept.Count > 0 ? $"{text}; kept {string.Join("; ", Kept)}" : text;
+    }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+}

@@ -1,0 +1,52 @@
+namespace DockScript;
+
+/// <summary>
+/// The labels DockScript puts on everything it creates. They are how cleanup tells its own
+/// resources from the user's: nothing without <see cref="Managed"/> is ever removed or stopped.
+/// </summary>
+public static class LabLabels
+{
+    /// <summary>Present (value "true") on every resource DockScript created.</summary>
+    public const string Managed = "io.dockscript";
+
+    /// <summary>The id of the session that created the resource.</summary>
+    public const string Session = "io.dockscript.session";
+
+    /// <summary>The DockScript version that created the resource.</summary>
+    public const string Version = "io.dockscript.version";
+
+    /// <summary>What the resource is for, when DockScript made it for itself (e.g. "helper").</summary>
+    public const string Role = "io.dockscript.role";
+
+    internal static Dictionary<string, string> For(string sessionId, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            [Managed] = "true",
+            [Session] = sessionId,
+            [Version] = LabInfo.Version,
+        };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in extra)
+            {
+                labels[key] = value;
+            }
+        }
+        return labels;
+    }
+
+    internal static bool IsManaged(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(Managed, out var v) && v == "true";
+
+    internal static string? SessionOf(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(Session, out var v) ? v : null;
+}
+
+/// <summary>Facts about this build of DockScript.</summary>
+public static class LabInfo
+{
+    /// <summary>The DockScript version, as stamped into labels and the script cache key.</summary>
+    public static string Version { get; } =
+        typeof(LabInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

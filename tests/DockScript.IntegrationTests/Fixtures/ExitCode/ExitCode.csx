@@ -1,0 +1,2 @@
+// The script's own exit code.
+return int.Parse(Args[0]);

@@ -47,7 +47,10 @@ public static class ScriptHost
         }
         try
         {
-            return File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            // Decode strictly and by hand: ReadAllText would follow a UTF-16 byte-order mark instead of failing.
+            var bytes = File.ReadAllBytes(path);
+            var start = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
         }
         catch (DecoderFallbackException)
         {
@@ -70,7 +73,12 @@ public static class ScriptHost
         }
         var script = CSharpScript.Create(source, OptionsFor(path), typeof(ScriptGlobals));
         var diagnostics = script.Compile();
-        var warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(ScriptOutcome.Format).ToList();
+        // CS8632 ("annotation … outside a #nullable context") would fire on every `string?` a user
+        // writes: script options offer no nullable switch, and the annotation is harmless.
+        var warnings = diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id != "CS8632")
+            .Select(ScriptOutcome.Format)
+            .ToList();
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         return errors.Count > 0
             ? (null, new ScriptOutcome.CompileFailed(errors.Select(ScriptOutcome.Format).ToList()) { Warnings = warnings }, warnings)

@@ -31,7 +31,7 @@ internal static class StaticBusybox
         for (var i = 0; i < phnum; i++)
         {
             var at = phoff + (long)i * phentsize;
-            if (at < 0 || at + 4 > elf.Length)
+            if (at < 0 || at > elf.Length - 4)
             {
                 return false;
             }

@@ -56,11 +56,18 @@ public sealed record ContainerStats(string Container, double CpuPercent, ulong M
         }
 
         var usage = s.MemoryStats?.Usage ?? 0;
-        // The docker CLI leaves reclaimable page cache out: inactive_file (cgroup v2) or total_inactive_file (v1).
+        // The docker CLI leaves reclaimable page cache out: total_inactive_file (cgroup v1) when it is
+        // below the usage, else inactive_file (cgroup v2), else nothing.
         if (s.MemoryStats?.Stats is { } m)
         {
-            var cache = m.TryGetValue("total_inactive_file", out var v1) ? v1 : m.TryGetValue("inactive_file", out var v2) ? v2 : 0;
-            usage = cache < usage ? usage - cache : usage;
+            if (m.TryGetValue("total_inactive_file", out var v1) && v1 < usage)
+            {
+                usage -= v1;
+            }
+            else if (m.TryGetValue("inactive_file", out var v2) && v2 < usage)
+            {
+                usage -= v2;
+            }
         }
 
         var networks = (s.Networks ?? new Dictionary<string, NetworkStats>())

@@ -22,8 +22,7 @@ public sealed class Network
         Internal = n.Internal;
         Options = new Dictionary<string, string>(n.Options ?? new Dictionary<string, string>());
         Labels = new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>());
-        var ipam = n.IPAM?.Config?.FirstOrDefault(c => !string.IsNullOrEmpty(c.Subnet) && !c.Subnet.Contains(':', StringComparison.Ordinal))
-                   ?? n.IPAM?.Config?.FirstOrDefault();
+        var ipam = n.IPAM?.Config?.FirstOrDefault(c => !string.IsNullOrEmpty(c.Subnet) && !c.Subnet.Contains(':', StringComparison.Ordinal));
         Subnet = NullIfEmpty(ipam?.Subnet);
         Gateway = NullIfEmpty(ipam?.Gateway);
     }

@@ -16,13 +16,13 @@ internal static class TextTable
         var text = new StringBuilder();
         foreach (var row in all)
         {
+            var line = new StringBuilder();
             for (var i = 0; i < headers.Count; i++)
             {
                 var cell = i < row.Count ? row[i] : "";
-                text.Append(i == headers.Count - 1 ? cell : cell.PadRight(widths[i] + 3));
+                line.Append(i == headers.Count - 1 ? cell : cell.PadRight(widths[i] + 3));
             }
-            text.Length = text.ToString().TrimEnd().Length;
-            text.Append('\n');
+            text.Append(line.ToString().TrimEnd()).Append('\n');
         }
         return text.ToString().TrimEnd('\n');
     }

@@ -20,19 +20,19 @@ public static class LabLabels
 
     internal static Dictionary<string, string> For(string sessionId, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var labels = new Dictionary<string, string>
+        var labels = new Dictionary<string, string>();
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
-            [Managed] = "true",
-            [Session] = sessionId,
-            [Version] = LabInfo.Version,
-        };
-        if (extra is not null)
-        {
-            foreach (var (key, value) in extra)
+            // DockScript's own labels decide what cleanup may remove; a user label cannot change them.
+            if (key is Managed or Session or Version)
             {
-                labels[key] = value;
+                throw new DockScriptException($"The label '{key}' is DockScript's own and cannot be set by a script; pick another key.");
             }
+            labels[key] = value;
         }
+        labels[Managed] = "true";
+        labels[Session] = sessionId;
+        labels[Version] = LabInfo.Version;
         return labels;
     }
 

@@ -1,0 +1,31 @@
+namespace DockScript.IntegrationTests;
+
+/// <summary>The example scripts are tests too: each must run clean and leave nothing behind.</summary>
+public sealed class TourTests(EngineFixture fx) : EngineTest(fx)
+{
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DockScript.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
+    }
+
+    [Fact]
+    public async Task Tour_01_basics_walks_every_claim_and_cleans_up()
+    {
+        var tour = Path.Combine(RepoRoot(), "scripts", "tour", "01-basics.csx");
+        var (code, stdout, stderr) = await CliTests.DockscriptAsync(null, "run", tour);
+        Assert.True(code == 0, stderr + stdout);
+        foreach (var claim in new[] { "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S11", "S12", "S13", "S14" })
+        {
+            Assert.Contains($"── {claim} ·", stdout);
+        }
+        Assert.Contains("All claims held.", stdout);
+        Assert.Contains("cleanup: removed 7 containers (hermit, hostweb, nginx1, nginx2, nginx3, nginx4, nginx5) and 1 network (my-network)", stderr);
+        Assert.False(Containers.Exists("nginx1"));
+        Assert.False(Networks.Exists("my-network"));
+    }
+}

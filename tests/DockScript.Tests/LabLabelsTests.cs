@@ -1,0 +1,39 @@
+namespace DockScript.Tests;
+
+public class LabLabelsTests
+{
+    [Fact]
+    public void For_carries_managed_session_and_version()
+    {
+        var labels = LabLabels.For("s-123");
+
+        Assert.Equal(3, labels.Count);
+        Assert.Equal("true", labels["io.dockscript"]);
+        Assert.Equal("s-123", labels["io.dockscript.session"]);
+        Assert.Equal(LabInfo.Version, labels["io.dockscript.version"]);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", LabInfo.Version);
+    }
+
+    [Fact]
+    public void For_adds_extra_labels()
+    {
+        var labels = LabLabels.For("s-123", new Dictionary<string, string> { [LabLabels.Role] = "helper", ["team"] = "net" });
+
+        Assert.Equal(5, labels.Count);
+        Assert.Equal("helper", labels["io.dockscript.role"]);
+        Assert.Equal("net", labels["team"]);
+        Assert.Equal("s-123", labels[LabLabels.Session]);
+    }
+
+    [Fact]
+    public void IsManaged_and_SessionOf_read_the_labels_For_writes()
+    {
+        var labels = LabLabels.For("s-9");
+
+        Assert.True(LabLabels.IsManaged(labels));
+        Assert.Equal("s-9", LabLabels.SessionOf(labels));
+        Assert.False(LabLabels.IsManaged(null));
+        Assert.False(LabLabels.IsManaged(new Dictionary<string, string> { ["io.dockscript"] = "yes" }));
+        Assert.Null(LabLabels.SessionOf(new Dictionary<string, string>()));
+    }
+}

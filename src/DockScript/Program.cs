@@ -10,6 +10,8 @@ public static class Program
     {
         var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.");
         root.Subcommands.Add(RunCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // After Ctrl+C the run command still removes what the script created: give it time to.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

@@ -104,6 +104,23 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Run_with_aliases_gives_extra_names_on_a_user_network()
+    {
+        var net = Networks.Create(Name("run-alias"));
+        var api = Containers.Run("dockscript/web", name: Name("ra-web"), network: net.Name, aliases: ["api", "backend"]);
+        var client = Containers.Run("dockscript/toolbox", name: Name("ra-client"), network: net.Name);
+        foreach (var alias in new[] { "api", "backend" })
+        {
+            var page = await WgetAsync(client, alias);
+            Assert.True(page.Success, page.ToString());
+            Assert.Equal(api.ShortId, page.Stdout.Trim());
+        }
+        var bridge = Assert.Throws<DockScriptException>(() => Containers.Run("dockscript/web", name: Name("ra-bridge"), aliases: ["x"]));
+        Assert.Contains("user-defined", bridge.Message);
+        Assert.False(Containers.Exists(Name("ra-bridge")));
+    }
+
+    [Fact]
     public void Env_command_and_hostname_reach_the_container()
     {
         var c = Containers.Run("dockscript/toolbox", name: Name("env"), command: "sleep 3600", hostname: "labhost",

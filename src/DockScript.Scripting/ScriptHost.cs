@@ -77,11 +77,11 @@ public static class ScriptHost
         // writes: script options offer no nullable switch, and the annotation is harmless.
         var warnings = diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id != "CS8632")
-            .Select(ScriptOutcome.Format)
+            .Select(d => ScriptOutcome.Format(d, path))
             .ToList();
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         return errors.Count > 0
-            ? (null, new ScriptOutcome.CompileFailed(errors.Select(ScriptOutcome.Format).ToList()) { Warnings = warnings }, warnings)
+            ? (null, new ScriptOutcome.CompileFailed(errors.Select(d => ScriptOutcome.Format(d, path)).ToList()) { Warnings = warnings }, warnings)
             : (script, null, warnings);
     }
 

@@ -166,15 +166,7 @@ public sealed class Container
     /// <inheritdoc cref="Exec(string)"/>
     public Task<ExecResult> ExecAsync(string command, CancellationToken ct = default)
     {
-        IReadOnlyList<string> argv;
-        try
-        {
-            argv = ShellWords.NeedsShell(command) ? ["/bin/sh", "-c", command] : ShellWords.Split(command);
-        }
-        catch (FormatException e)
-        {
-            throw new DockScriptException(e.Message, e);
-        }
+        var argv = UserInput.Command(command);
         if (argv.Count == 0)
         {
             throw new DockScriptException("Exec needs a command, but an empty one was given.");

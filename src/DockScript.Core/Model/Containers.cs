@@ -108,9 +108,8 @@ public sealed class Containers : IEnumerable<Container>
         {
             Names.Validate(name, "container");
         }
-        var mappings = (ports ?? []).Select(p => Guard(() => PortMapping.Parse(p))).ToList();
-        var argv = command is null ? null
-            : ShellWords.NeedsShell(command) ? new List<string> { "/bin/sh", "-c", command } : Guard(() => ShellWords.Split(command)).ToList();
+        var mappings = (ports ?? []).Select(p => UserInput.Parse(() => PortMapping.Parse(p))).ToList();
+        var argv = command is null ? null : UserInput.Command(command).ToList();
         var aliasList = aliases?.ToList() ?? [];
         var linkList = links?.ToList() ?? [];
 
@@ -217,18 +216,6 @@ public sealed class Containers : IEnumerable<Container>
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [$"^/{name}$"] = true } },
         }, ct), ct).ConfigureAwait(false);
         return list.Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels)).FirstOrDefault(c => c.Name == name);
-    }
-
-    private static T Guard<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (FormatException e)
-        {
-            throw new DockScriptException(e.Message, e);
-        }
     }
 
     /// <inheritdoc/>

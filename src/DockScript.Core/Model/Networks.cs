@@ -92,7 +92,7 @@ public sealed class Networks : IEnumerable<Network>
             {
                 throw new DockScriptException("A gateway needs a subnet to live in; pass subnet: too, e.g. subnet: \"10.30.0.0/24\".");
             }
-            var net = Parse(() => Cidr.ParseSubnet(subnet));
+            var net = UserInput.Parse(() => Cidr.ParseSubnet(subnet));
             if (gateway is not null && (!System.Net.IPAddress.TryParse(gateway, out var gw) || !net.Contains(gw)))
             {
                 throw new DockScriptException($"Gateway '{gateway}' is not an address inside {subnet}; pick one such as {FirstHost(net)}.");
@@ -133,18 +133,6 @@ public sealed class Networks : IEnumerable<Network>
         }, ct), ct).ConfigureAwait(false);
         // The name filter matches substrings; only an exact match is a clash.
         return list.Where(n => n.Name == name).Select(n => new Network(lab, n)).FirstOrDefault();
-    }
-
-    private static T Parse<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (FormatException e)
-        {
-            throw new DockScriptException(e.Message, e);
-        }
     }
 
     private static string FirstHost(System.Net.IPNetwork net)

@@ -89,14 +89,16 @@ public static class ScriptHost
     public static async Task<ScriptOutcome> RunAsync(string path, ScriptGlobals globals, CancellationToken ct = default)
     {
         var (script, failure, warnings) = Compile(path);
-        if (failure is not null)
-        {
-            return failure;
-        }
+        return failure ?? await RunAsync(path, script!, warnings, globals, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a script that <see cref="Compile"/> already compiled (Roslyn then does not compile it again).</summary>
+    public static async Task<ScriptOutcome> RunAsync(string path, Script<object> script, IReadOnlyList<string> warnings, ScriptGlobals globals, CancellationToken ct = default)
+    {
         using var ambient = Ambient.Use(ct);
         try
         {
-            var state = await script!.RunAsync(globals, _ => true, ct).ConfigureAwait(false);
+            var state = await script.RunAsync(globals, _ => true, ct).ConfigureAwait(false);
             if (state.Exception is { } thrown)
             {
                 return Classify(thrown, path, ct) with { Warnings = warnings };

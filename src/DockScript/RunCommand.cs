@@ -23,9 +23,10 @@ internal static class RunCommand
         var errors = Console.Error;
         // Compile before touching Docker: a typo should not need an engine to be reported.
         IReadOnlyList<string> warnings;
+        Microsoft.CodeAnalysis.Scripting.Script<object> script;
         try
         {
-            var (_, failure, w) = ScriptHost.Compile(path);
+            var (compiled, failure, w) = ScriptHost.Compile(path);
             if (failure is ScriptOutcome.CompileFailed compile)
             {
                 foreach (var line in compile.Diagnostics)
@@ -34,7 +35,7 @@ internal static class RunCommand
                 }
                 return ExitCodes.ScriptFailed;
             }
-            warnings = w;
+            (script, warnings) = (compiled!, w);
         }
         catch (DockScriptException e)
         {
@@ -63,7 +64,7 @@ internal static class RunCommand
             ScriptOutcome outcome;
             try
             {
-                outcome = await ScriptHost.RunAsync(path, new ScriptGlobals(lab, args), ct).ConfigureAwait(false);
+                outcome = await ScriptHost.RunAsync(path, script, warnings, new ScriptGlobals(lab, args), ct).ConfigureAwait(false);
             }
             finally
             {

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Docker.DotNet.Models;
 
 namespace DockScript.IntegrationTests;
@@ -56,8 +55,7 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
         Assert.Empty(web.IPs);
         Assert.Empty(web.Ports);
         Assert.Equal("host", web.Inspect().NetworkMode);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var body = await http.GetStringAsync("http://127.0.0.1:80/");
+        var body = await HostGetAsync("http://127.0.0.1:80/");
         Assert.Equal(web.ReadFile("/etc/hostname").Trim(), body.Trim());
         // Same stack, same ports: a second server on :80 cannot bind (the conflict the seed warns of).
         // Run may catch the exit itself, or return just before httpd gives up; either way the reason is the port.
@@ -99,8 +97,7 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
         var web = Containers.Run("dockscript/web", name: Name("published"), ports: ["127.0.0.1:18081:80"]);
         var port = Assert.Single(web.Ports);
         Assert.Equal(new PortMapping("127.0.0.1", 18081, 80, "tcp"), port);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        Assert.Equal(web.ShortId, (await http.GetStringAsync("http://127.0.0.1:18081/")).Trim());
+        Assert.Equal(web.ShortId, (await HostGetAsync("http://127.0.0.1:18081/")).Trim());
     }
 
     [Fact]
@@ -191,6 +188,8 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
     {
         var c = Containers.Run("dockscript/toolbox", name: Name("indexed"));
         Assert.Equal(c.Id, Containers[c.Name].Id);
+        Assert.Equal(c, Containers[c.Name]);
+        Assert.Contains(c, Containers);
         Assert.Equal(c.Name, Containers[c.Id[..10]].Name);
         var e = Assert.Throws<NotFoundException>(() => Containers[Name("ghost")]);
         Assert.Contains(Name("ghost"), e.Message);

@@ -76,6 +76,26 @@ public abstract class EngineTest(EngineFixture fx) : IAsyncLifetime
         Assert.Empty(await Lab.GetCreatedAsync());
     }
 
+    /// <summary>
+    /// An HTTP GET from the test host. The server in a just-started container may need a few
+    /// milliseconds after "running" to listen, so a refused connection is retried for a moment.
+    /// </summary>
+    protected static async Task<string> HostGetAsync(string url)
+    {
+        using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await http.GetStringAsync(url);
+            }
+            catch (System.Net.Http.HttpRequestException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     /// <summary>An HTTP GET from inside <paramref name="from"/> with busybox wget; the probes issue replaces this.</summary>
     /// <remarks>Busybox's own <c>wget -T</c> crashes in the static Debian build, so <c>timeout</c> bounds it instead.</remarks>
     protected static async Task<ExecResult> WgetAsync(Container from, string host) =>

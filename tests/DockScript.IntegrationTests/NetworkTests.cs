@@ -29,6 +29,8 @@ public sealed class NetworkTests(EngineFixture fx) : EngineTest(fx)
         var bridge = Networks["bridge"];
         Assert.Equal("bridge", Networks[bridge.Id[..8]].Name);
         Assert.Equal(bridge.Id, Networks.Get(bridge.Id).Id);
+        Assert.Equal(bridge, Networks["bridge"]);
+        Assert.NotEqual(bridge, Networks["host"]);
     }
 
     [Fact]

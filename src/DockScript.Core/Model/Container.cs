@@ -10,7 +10,7 @@ namespace DockScript;
 /// every other property reads the engine's current state, so a script sees changes as they happen.
 /// </summary>
 /// <example><code>var web1 = Containers.Run("dockscript/web", name: "nginx1");  web1.IP</code></example>
-public sealed class Container
+public sealed class Container : IEquatable<Container>
 {
     private readonly Lab lab;
 
@@ -280,6 +280,15 @@ public sealed class Container
         var ips = s.IPs.Count == 0 ? (s.NetworkMode is "host" or "none" ? s.NetworkMode : "-") : string.Join(", ", s.IPs.Select(kv => $"{kv.Value} ({kv.Key})"));
         return $"{Name} ({ShortId}) {Image} {s.State} {ips}";
     }
+
+    /// <summary>Two handles are equal when they name the same container.</summary>
+    public bool Equals(Container? other) => other is not null && other.Id == Id;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Container);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
 
     internal static readonly string[] Headers = ["CONTAINER ID", "NAME", "IMAGE", "STATE", "NETWORKS", "PORTS"];
 

@@ -8,7 +8,7 @@ namespace DockScript;
 /// is read live from the engine each time.
 /// </summary>
 /// <example><code>Networks["bridge"].Subnet   // "172.17.0.0/16"</code></example>
-public sealed class Network
+public sealed class Network : IEquatable<Network>
 {
     private readonly Lab lab;
 
@@ -185,6 +185,15 @@ public sealed class Network
     /// <summary>One line, as <c>docker network ls</c> would show it plus the subnet.</summary>
     public override string ToString() =>
         $"{Name} ({ShortId}) {Driver}/{Scope}{(Subnet is null ? "" : " " + Subnet)}{(Internal ? " internal" : "")}";
+
+    /// <summary>Two handles are equal when they name the same network.</summary>
+    public bool Equals(Network? other) => other is not null && other.Id == Id;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as Network);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Id);
 
     internal IReadOnlyList<string> Row() => [ShortId, Name, Driver, Scope, Subnet ?? "", Internal ? "yes" : ""];
 

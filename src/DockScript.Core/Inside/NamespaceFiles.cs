@@ -89,7 +89,7 @@ internal sealed class NamespaceFiles(Lab lab)
         }
         finally
         {
-            await lab.Engine.CallAsync(() => lab.Docker.Containers.RemoveContainerAsync(helper.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            await lab.TryRemoveContainerAsync(helper.ID).ConfigureAwait(false);
         }
     }
 }

@@ -176,8 +176,9 @@ public sealed class Containers : IEnumerable<Container>
         }
         catch
         {
-            // A container that never ran is of no use to anyone: take it away again.
-            await lab.Engine.CallAsync(() => lab.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            // A container that never ran is of no use to anyone: take it away again, without
+            // letting a failure to do so hide the reason it did not run.
+            await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
             throw;
         }
         return await GetAsync(created.ID, ct).ConfigureAwait(false);

@@ -74,13 +74,22 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// <inheritdoc cref="Cleanup"/>
     public Task<CleanupReport> CleanupAsync(CancellationToken ct = default) => RemoveLabelledAsync(SessionFilter, ct);
 
-    /// <summary>
-    /// Removes what any DockScript session left on this engine (<c>dockscript down</c>), and nothing
-    /// that lacks DockScript's label.
-    /// </summary>
-    public Task<CleanupReport> RemoveAllSessionsAsync(CancellationToken ct = default) => RemoveLabelledAsync($"{LabLabels.Managed}=true", ct);
-
     private string SessionFilter => $"{LabLabels.Session}={SessionId}";
+
+    /// <summary>
+    /// Force-removes a container DockScript made for a moment (a failed run, a helper). Best effort:
+    /// what is left carries the session label, so <see cref="Cleanup"/> still finds it.
+    /// </summary>
+    internal async Task TryRemoveContainerAsync(string id)
+    {
+        try
+        {
+            await Engine.CallAsync(() => Docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockScriptException or DockerApiException)
+        {
+        }
+    }
 
     private async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {

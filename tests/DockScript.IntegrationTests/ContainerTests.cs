@@ -184,6 +184,16 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public void A_container_run_without_a_name_gets_the_engines_name()
+    {
+        var c = Containers.Run("dockscript/toolbox");
+        Assert.NotEqual(c.Id, c.Name);
+        Assert.Matches("^[a-z]+_[a-z]+$", c.Name);
+        Assert.Equal(c.Name, Containers[c.Id].Name);
+        Assert.Contains($"{c.Name} (container)", Lab.Created);
+    }
+
+    [Fact]
     public void Containers_are_indexed_by_name_and_id_prefix()
     {
         var c = Containers.Run("dockscript/toolbox", name: Name("indexed"));

@@ -62,12 +62,10 @@ public sealed class Container : IEquatable<Container>
     public async Task<IReadOnlyList<Network>> GetNetworksAsync(CancellationToken ct = default)
     {
         var raw = await InspectRawAsync(ct).ConfigureAwait(false);
-        var result = new List<Network>();
-        foreach (var (name, endpoint) in (raw.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            result.Add(await lab.Networks.GetAsync(string.IsNullOrEmpty(endpoint.NetworkID) ? name : endpoint.NetworkID, ct).ConfigureAwait(false));
-        }
-        return result;
+        var attached = raw.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+        // One list call rather than one inspect per network.
+        var all = await lab.Networks.ListAsync(ct).ConfigureAwait(false);
+        return all.Where(n => attached.TryGetValue(n.Name, out var e) && (string.IsNullOrEmpty(e.NetworkID) || e.NetworkID == n.Id)).ToList();
     }
 
     /// <summary>Published ports, like the PORTS column of <c>docker ps</c>; empty on the host network (live, seed S4).</summary>

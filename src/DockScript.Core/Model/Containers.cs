@@ -169,10 +169,11 @@ public sealed class Containers : IEnumerable<Container>
 
         var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(parameters, ct), $"create container {name ?? "from " + image}", ct).ConfigureAwait(false);
         var container = new Container(lab, created.ID, name ?? created.ID, image, parameters.Labels);
+        ContainerInspectResponse running;
         try
         {
             await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct), $"start {container.Name}", ct).ConfigureAwait(false);
-            await WaitRunningAsync(container, ct).ConfigureAwait(false);
+            running = await WaitRunningAsync(container, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -181,10 +182,12 @@ public sealed class Containers : IEnumerable<Container>
             await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
             throw;
         }
-        return await GetAsync(created.ID, ct).ConfigureAwait(false);
+        // The engine named it if we did not: take the name from the last look.
+        return new Container(lab, running.ID, running.Name, image, parameters.Labels);
     }
 
-    internal async Task WaitRunningAsync(Container container, CancellationToken ct)
+    /// <summary>Polls until the container runs; returns that last look at it.</summary>
+    internal async Task<ContainerInspectResponse> WaitRunningAsync(Container container, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + StartWait;
         while (true)
@@ -192,7 +195,7 @@ public sealed class Containers : IEnumerable<Container>
             var s = await container.InspectRawAsync(ct).ConfigureAwait(false);
             if (s.State?.Running == true)
             {
-                return;
+                return s;
             }
             if (s.State?.Status is "exited" or "dead")
             {

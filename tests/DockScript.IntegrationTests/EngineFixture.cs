@@ -16,6 +16,9 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>An image holding busybox alone: no shell, no cat, no ip; for "any image" tests.</summary>
     public LabImage Bare => new($"dockscript-test/bare-{Run}", "busybox without applet links", [], ["CMD [\"/bin/busybox\", \"sleep\", \"3600\"]"]);
 
+    /// <summary>An image with a shell but no cat: exec works, yet cannot read files.</summary>
+    public LabImage ShellOnly => new($"dockscript-test/shell-{Run}", "busybox sh and sleep only", ["sh", "sleep"], ["CMD [\"sleep\", \"3600\"]"]);
+
     public string Name(string suffix) => $"{Run}-{suffix}";
 
     public async Task InitializeAsync()
@@ -27,6 +30,7 @@ public sealed class EngineFixture : IAsyncLifetime
             await Lab.Images.EnsureLabImageAsync(image);
         }
         await Lab.Images.BuildAsync(Bare);
+        await Lab.Images.BuildAsync(ShellOnly);
     }
 
     /// <summary>A second session on the same engine; it labels what it makes with its own id.</summary>
@@ -44,12 +48,15 @@ public sealed class EngineFixture : IAsyncLifetime
             return;
         }
         await Lab.CleanupAsync();
-        try
+        foreach (var image in new[] { Bare, ShellOnly })
         {
-            await Lab.Docker.Images.DeleteImageAsync(Bare.Name, new ImageDeleteParameters { Force = true });
-        }
-        catch (Docker.DotNet.DockerApiException)
-        {
+            try
+            {
+                await Lab.Docker.Images.DeleteImageAsync(image.Name, new ImageDeleteParameters { Force = true });
+            }
+            catch (Docker.DotNet.DockerApiException)
+            {
+            }
         }
         Lab.Dispose();
     }

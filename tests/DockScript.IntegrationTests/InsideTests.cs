@@ -45,6 +45,17 @@ public sealed class InsideTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Interfaces_work_on_an_image_with_a_shell_but_no_cat()
+    {
+        var c = Containers.Run(Fx.ShellOnly.Name, name: Name("if-shell"));
+        Assert.False(c.Exec("cat /proc/net/dev").Success);
+        await using var portable = await Fx.PortableViewAsync();
+        var interfaces = await portable.Containers[c.Name].GetInterfacesAsync();
+        Assert.Equal(["lo", "eth0"], interfaces.Select(i => i.Name));
+        Assert.Equal([$"{c.IP}/16"], interfaces[1].IPv4);
+    }
+
+    [Fact]
     public void Interfaces_of_a_stopped_container_is_a_clear_error()
     {
         var c = Containers.Run("dockscript/web", name: Name("if-stopped"));

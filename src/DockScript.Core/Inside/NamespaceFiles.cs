@@ -22,9 +22,11 @@ internal sealed class NamespaceFiles(Lab lab)
             return files;
         }
         var exec = await container.ExecAsync(["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false);
-        if (!exec.ProgramMissing)
+        // An image may have a shell but no cat: only a dump that holds the interface list counts.
+        if (!exec.ProgramMissing && ProcNet.ParseDump(exec.Stdout) is { } dumped
+            && dumped.TryGetValue("/proc/net/dev", out var dev) && dev.Length > 0)
         {
-            return ProcNet.ParseDump(exec.Stdout);
+            return dumped;
         }
         return ProcNet.ParseDump(await RunHelperAsync(container, ct).ConfigureAwait(false));
     }

@@ -24,15 +24,19 @@ public sealed class Container : IEquatable<Container>
     }
 
     /// <summary>The container's name, e.g. <c>nginx1</c>.</summary>
+    /// <example><code>web1.Name   // "nginx1"</code></example>
     public string Name { get; }
 
     /// <summary>The full id.</summary>
+    /// <example><code>web1.Id</code></example>
     public string Id { get; }
 
     /// <summary>The short id, as <c>docker ps</c> shows it (also the default hostname).</summary>
+    /// <example><code>web1.ShortId   // "3f2a1b9c0d1e", also its hostname</code></example>
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 
     /// <summary>The image, as given when the container was created.</summary>
+    /// <example><code>web1.Image   // "dockscript/web"</code></example>
     public string Image { get; }
 
     /// <summary>The container's labels.</summary>
@@ -42,6 +46,7 @@ public sealed class Container : IEquatable<Container>
     public bool IsManaged => Labels.TryGetValue(LabLabels.Managed, out var v) && v == "true";
 
     /// <summary>"running", "exited", "created", … (live).</summary>
+    /// <example><code>web1.State   // "running"</code></example>
     public string State => Inspect().State;
 
     /// <summary>
@@ -56,6 +61,7 @@ public sealed class Container : IEquatable<Container>
     public IReadOnlyDictionary<string, string> IPs => Inspect().IPs;
 
     /// <summary>The networks it is attached to (live).</summary>
+    /// <example><code>web1.Networks.Select(n => n.Name)</code></example>
     public IReadOnlyList<Network> Networks => Ambient.Wait(GetNetworksAsync);
 
     /// <inheritdoc cref="Networks"/>
@@ -69,9 +75,11 @@ public sealed class Container : IEquatable<Container>
     }
 
     /// <summary>Published ports, like the PORTS column of <c>docker ps</c>; empty on the host network (live, seed S4).</summary>
+    /// <example><code>Containers.Run("dockscript/web", ports: new[] { "8080:80" }).Ports</code></example>
     public IReadOnlyList<PortMapping> Ports => Inspect().Ports;
 
     /// <summary>One fresh look at the container's state.</summary>
+    /// <example><code>web1.Inspect().Pid</code></example>
     public ContainerSnapshot Inspect() => Ambient.Wait(InspectAsync);
 
     /// <inheritdoc cref="Inspect"/>
@@ -251,6 +259,7 @@ public sealed class Container : IEquatable<Container>
     }
 
     /// <summary>The container's output so far (stdout and stderr).</summary>
+    /// <example><code>web1.Logs()</code></example>
     public string Logs() => Ambient.Wait(LogsAsync);
 
     /// <inheritdoc cref="Logs"/>

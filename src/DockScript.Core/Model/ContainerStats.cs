@@ -29,9 +29,11 @@ public sealed record InterfaceTraffic(string Interface, ulong RxBytes, ulong TxB
 public sealed record ContainerStats(string Container, double CpuPercent, ulong MemoryBytes, ulong MemoryLimitBytes, IReadOnlyList<InterfaceTraffic> Networks)
 {
     /// <summary>Bytes received over all interfaces.</summary>
+    /// <example><code>web1.Stats().RxBytes</code></example>
     public ulong RxBytes => Networks.Aggregate(0UL, (sum, n) => sum + n.RxBytes);
 
     /// <summary>Bytes sent over all interfaces.</summary>
+    /// <example><code>web1.Stats().TxBytes</code></example>
     public ulong TxBytes => Networks.Aggregate(0UL, (sum, n) => sum + n.TxBytes);
 
     /// <summary>Packets received over all interfaces.</summary>

@@ -18,6 +18,7 @@ public sealed class Containers : IEnumerable<Container>
 
     /// <summary>The container with this name, full id or id prefix, running or not.</summary>
     /// <exception cref="NotFoundException">No such container.</exception>
+    /// <example><code>Containers["nginx1"].IP</code></example>
     public Container this[string nameOrId] => Get(nameOrId);
 
     /// <inheritdoc cref="this[string]"/>
@@ -29,6 +30,7 @@ public sealed class Containers : IEnumerable<Container>
         ?? throw new NotFoundException($"No container named '{nameOrId}' exists; Containers lists the running ones, Containers.All every one.");
 
     /// <summary>True if a container with this name or id exists, running or not.</summary>
+    /// <example><code>Containers.Exists("nginx1")</code></example>
     public bool Exists(string nameOrId) => Ambient.Wait(async ct => await FindAsync(nameOrId, ct).ConfigureAwait(false) is not null);
 
     internal async Task<Container?> FindAsync(string nameOrId, CancellationToken ct)
@@ -53,6 +55,7 @@ public sealed class Containers : IEnumerable<Container>
     }
 
     /// <summary>Running containers, as <c>docker ps</c> lists them (pass <c>all: true</c> for stopped ones too).</summary>
+    /// <example><code>Containers.List(all: true).Count</code></example>
     public IReadOnlyList<Container> List(bool all = false) => Ambient.Wait(ct => ListAsync(all, ct));
 
     /// <inheritdoc cref="List"/>
@@ -66,6 +69,7 @@ public sealed class Containers : IEnumerable<Container>
     }
 
     /// <summary>Every container, stopped ones included (<c>docker ps -a</c>).</summary>
+    /// <example><code>Containers.All.Where(c => c.State == "exited")</code></example>
     public IReadOnlyList<Container> All => List(all: true);
 
     /// <summary>

@@ -28,36 +28,45 @@ public sealed class Network : IEquatable<Network>
     }
 
     /// <summary>The network's name, e.g. <c>bridge</c> or <c>my-network</c>.</summary>
+    /// <example><code>net.Name   // "my-network"</code></example>
     public string Name { get; }
 
     /// <summary>The network's full id.</summary>
+    /// <example><code>net.Id</code></example>
     public string Id { get; }
 
     /// <summary>The short id, as <c>docker network ls</c> shows it.</summary>
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
 
     /// <summary>The driver: <c>bridge</c>, <c>host</c>, <c>null</c> (the none network), <c>overlay</c>, …</summary>
+    /// <example><code>Networks["none"].Driver   // "null"</code></example>
     public string Driver { get; }
 
     /// <summary><c>local</c> or <c>swarm</c>.</summary>
+    /// <example><code>net.Scope   // "local"</code></example>
     public string Scope { get; }
 
     /// <summary>The IPv4 subnet in CIDR form, or null (host and none have none).</summary>
+    /// <example><code>net.Subnet   // "172.18.0.0/16"</code></example>
     public string? Subnet { get; }
 
     /// <summary>The gateway address, or null when the engine chose none or reports none.</summary>
+    /// <example><code>net.Gateway   // "172.18.0.1"</code></example>
     public string? Gateway { get; }
 
     /// <summary>True for an internal network: no route out of it (<c>--internal</c>).</summary>
+    /// <example><code>Networks.Create("backend", @internal: true).Internal   // true</code></example>
     public bool Internal { get; }
 
     /// <summary>The driver options, e.g. <c>com.docker.network.bridge.enable_ip_masquerade</c>.</summary>
+    /// <example><code>Networks["bridge"].Options["com.docker.network.bridge.name"]   // "docker0"</code></example>
     public IReadOnlyDictionary<string, string> Options { get; }
 
     /// <summary>The network's labels.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
     /// <summary>True when DockScript created this network (in any session).</summary>
+    /// <example><code>Networks["bridge"].IsManaged   // false</code></example>
     public bool IsManaged => Labels.TryGetValue(LabLabels.Managed, out var v) && v == "true";
 
     /// <summary>True for the networks every engine has: bridge, host and none.</summary>

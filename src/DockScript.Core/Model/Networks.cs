@@ -29,6 +29,7 @@ public sealed class Networks : IEnumerable<Network>
         ?? throw new NotFoundException($"No network named '{nameOrId}' exists; Networks lists them, and Networks.Create(\"{nameOrId}\") makes one.");
 
     /// <summary>True if a network with this name or id exists.</summary>
+    /// <example><code>Networks.Exists("my-network")</code></example>
     public bool Exists(string nameOrId) => Ambient.Wait(async ct => await FindAsync(nameOrId, ct).ConfigureAwait(false) is not null);
 
     internal async Task<Network?> FindAsync(string nameOrId, CancellationToken ct)
@@ -53,6 +54,7 @@ public sealed class Networks : IEnumerable<Network>
     }
 
     /// <summary>All networks, sorted by name.</summary>
+    /// <example><code>Networks.List().Where(n => n.Driver == "bridge")</code></example>
     public IReadOnlyList<Network> List() => Ambient.Wait(ListAsync);
 
     /// <inheritdoc cref="List"/>

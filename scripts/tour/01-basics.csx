@@ -111,7 +111,7 @@ Show("nginx1 after connect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}=
 Assert(web4.Exec("wget -q -O - http://nginx1/").Stdout.Trim() == web1.ShortId, "once connected, nginx4 reaches nginx1 by name");
 net.Disconnect(web1);
 Show("nginx1 after disconnect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}={kv.Value}")));
-var gone = web4.Exec($"timeout 5 wget -q -O - http://{joined}/");
+var gone = web4.Exec($"timeout 2 wget -q -O - http://{joined}/");
 Show($"nginx4 → http://{joined}/", gone.Success ? "answered?!" : "no answer: the address left with nginx1");
 Assert(!gone.Success && !net.Containers.ContainsKey("nginx1"), "once disconnected, nginx1 is out of reach");
 

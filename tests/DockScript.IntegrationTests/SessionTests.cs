@@ -77,6 +77,27 @@ public sealed class SessionTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task A_lab_image_with_an_instruction_import_refuses_is_one_sentence()
+    {
+        // docker import accepts no STOPSIGNAL; sent anyway, the daemon would cut the upload short.
+        var bad = new LabImage($"dockscript-test/rejected-{Fx.Run}", "rejected", [], ["STOPSIGNAL SIGKILL"]);
+        var e = await Assert.ThrowsAsync<ImageUnavailableException>(() => Lab.Images.BuildAsync(bad));
+        Assert.Contains("'STOPSIGNAL SIGKILL', which docker import does not accept", e.Message);
+        Assert.Contains(bad.Name, e.Message);
+        Assert.False(await Lab.Images.ExistsAsync(bad.Name));
+    }
+
+    [Fact]
+    public async Task An_import_the_engine_rejects_is_not_mistaken_for_a_dead_engine()
+    {
+        // The daemon answers 400 before reading the upload and drops the connection: a broken pipe here.
+        var bad = new LabImage($"dockscript-test/rejected-{Fx.Run}", "rejected", [], ["EXPOSE not-a-port"]);
+        var e = await Assert.ThrowsAsync<ImageUnavailableException>(() => Lab.Images.BuildAsync(bad));
+        Assert.Contains($"The engine refused to import the lab image {bad.Name}", e.Message);
+        Assert.NotEmpty(Networks.List());
+    }
+
+    [Fact]
     public void Blocking_calls_honour_the_ambient_cancellation()
     {
         using var cts = new CancellationTokenSource();

@@ -68,6 +68,11 @@ public sealed class Images
     /// <summary>Builds (or rebuilds) a lab image from this machine's static busybox.</summary>
     public async Task BuildAsync(LabImage lab, CancellationToken ct = default)
     {
+        if (lab.AllChanges.FirstOrDefault(c => !ImportableInstructions.Contains(c.Split(' ', 2)[0])) is { } refused)
+        {
+            throw new ImageUnavailableException(
+                $"The lab image {lab.Name} asks for '{refused}', which docker import does not accept; use only {string.Join(", ", ImportableInstructions)}.");
+        }
         var busybox = await ReadBusyboxAsync(ct).ConfigureAwait(false);
         using var tar = RootFilesystem.Build(lab, busybox);
         var repoTag = lab.Name.Split(':');
@@ -81,10 +86,44 @@ public sealed class Images
         };
         string? error = null;
         var progress = new SyncProgress<JSONMessage>(m => error ??= m.Error?.Message);
-        await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(parameters, tar, null, progress, ct), ct).ConfigureAwait(false);
+        try
+        {
+            await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(parameters, tar, null, progress, ct), ct).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException e)
+        {
+            // The daemon rejects a bad import before reading the upload and closes the connection, which
+            // reaches us as a broken pipe; if the engine still answers, that is what happened.
+            if (!await AnswersAsync(ct).ConfigureAwait(false))
+            {
+                throw;
+            }
+            throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name} (it closed the upload early); see the engine's log for why.", e);
+        }
+        catch (DockerApiException e)
+        {
+            // A small upload can finish before the daemon objects; then its words arrive intact.
+            throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name}: {DockerEngine.MessageOf(e).TrimEnd('.')}.", e);
+        }
         if (error is not null || !IsCurrent(await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false)))
         {
             throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name}: {error ?? "it is not there after the import"}.");
+        }
+    }
+
+    /// <summary>The Dockerfile instructions the engine applies when importing a root filesystem.</summary>
+    private static readonly string[] ImportableInstructions = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR"];
+
+    private async Task<bool> AnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await engine.CallAsync(() => engine.Client.System.PingAsync(ct), ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (EngineUnavailableException)
+        {
+            return false;
         }
     }
 

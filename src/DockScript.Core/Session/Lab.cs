@@ -64,7 +64,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     {
         var containers = await ListOwnContainersAsync(SessionFilter, ct).ConfigureAwait(false);
         var networks = await ListOwnNetworksAsync(SessionFilter, ct).ConfigureAwait(false);
-        return containers.Select(c => $"{Name(c)} (container)").Concat(networks.Select(n => $"{n.Name} (network)")).ToList();
+        return containers.Select(Name).Order(StringComparer.Ordinal).Select(n => $"{n} (container)")
+            .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)"))
+            .ToList();
     }
 
     /// <summary>Removes every container and network this session created, and nothing else.</summary>

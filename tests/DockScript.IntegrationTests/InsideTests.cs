@@ -62,6 +62,9 @@ public sealed class InsideTests(EngineFixture fx) : EngineTest(fx)
         c.Stop();
         var e = Assert.Throws<DockScriptException>(() => c.Interfaces);
         Assert.Contains("not running", e.Message);
+        // Files still read: they come through the engine's archive API, not from a process.
+        Assert.Equal(c.ShortId, c.ReadFile("/etc/hostname").Trim());
+        Assert.Contains("127.0.0.1", c.Hosts.Lookup("localhost"));
     }
 
     [Fact]

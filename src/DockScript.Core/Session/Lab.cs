@@ -55,6 +55,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
 
     internal NamespaceFiles Namespaces { get; }
 
+    /// <summary>What this session observed: probe results and assertions, oldest first.</summary>
+    public Journal Journal { get; } = new();
+
     /// <summary>What this session has created and not yet removed, read from the engine by label.</summary>
     /// <example><code>Lab.Created   // nginx1 (container), my-network (network)</code></example>
     public IReadOnlyList<string> Created => Ambient.Wait(GetCreatedAsync);

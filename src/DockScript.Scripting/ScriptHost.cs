@@ -33,6 +33,19 @@ public static class ScriptHost
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(full)));
     }
 
+    /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
+    public static ScriptOptions ReplOptions()
+    {
+        var directory = Environment.CurrentDirectory;
+        return ScriptOptions.Default
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithImports(Imports)
+            .WithReferences(typeof(Lab).Assembly, typeof(ScriptGlobals).Assembly, typeof(Docker.DotNet.DockerClient).Assembly)
+            .WithSourceResolver(new SourceFileResolver([], directory))
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
+    }
+
     /// <summary>Reads a script file, failing with one sentence when it is missing or unreadable.</summary>
     /// <exception cref="DockScriptException">The file cannot be read.</exception>
     public static string ReadSource(string path)
@@ -121,7 +134,7 @@ public static class ScriptHost
         return new ScriptOutcome.Failed(inner, ScriptLine(inner, path));
     }
 
-    private static Exception Unwrap(Exception e) => e switch
+    internal static Exception Unwrap(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
         System.Reflection.TargetInvocationException { InnerException: { } i } => Unwrap(i),

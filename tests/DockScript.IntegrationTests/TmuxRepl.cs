@@ -65,7 +65,8 @@ internal sealed class TmuxRepl : IAsyncDisposable
                 await KeyAsync("Enter");
                 continue;
             }
-            await TmuxAsync("send-keys", "-t", session, "-l", c.ToString());
+            // tmux reads a lone ";" as its own command separator.
+            await TmuxAsync("send-keys", "-t", session, "-l", c == ';' ? "\\;" : c.ToString());
             await Task.Delay(KeyDelay);
         }
     }
@@ -74,6 +75,10 @@ internal sealed class TmuxRepl : IAsyncDisposable
     public async Task LineAsync(string text)
     {
         await TypeAsync(text);
+        await Task.Delay(150);
+        // Close a completion list that may be open, or Enter would accept its item instead of running the line.
+        // The pause keeps the terminal from reading Escape, Enter as one Alt+Enter (which adds a line).
+        await KeyAsync("Escape");
         await Task.Delay(150);
         await KeyAsync("Enter");
     }
@@ -105,6 +110,9 @@ internal sealed class TmuxRepl : IAsyncDisposable
         while (DateTime.UtcNow < deadline);
         throw new Xunit.Sdk.XunitException($"The REPL did not show /{pattern}/ (x{times}) in time. Screen:\n{screen}");
     }
+
+    /// <summary>Waits for an empty prompt: the submission before it has finished.</summary>
+    public Task<string> IdleAsync(TimeSpan? timeout = null) => WaitForAsync(@"(?m)^>\s*$", timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>Leaves the REPL with Ctrl+D and waits for the process to end; returns the screen.</summary>
     public async Task<string> ExitAsync()

@@ -10,15 +10,22 @@ namespace DockScript;
 /// </summary>
 internal static class Diagnosis
 {
-    /// <summary>Why the source cannot send at all, or null when it can.</summary>
+    /// <summary>Why nothing can be sent from the source at all (it is not running), or null.</summary>
     public static string? SourceProblem(ContainerView src) =>
-        !src.Running ? $"{src.Name} is not running ({src.State}); probes run inside its network namespace, so start it first."
-        : src.OnNone ? $"{src.Name} is on the 'none' network: it has only loopback, so it cannot reach any other container."
-        : null;
+        !src.Running ? $"{src.Name} is not running ({src.State}); probes run inside its network namespace, so start it first." : null;
+
+    /// <summary>Why the source reaches nobody whatever the target, or null.</summary>
+    public static string? Isolated(ContainerView src) =>
+        SourceProblem(src)
+        ?? (src.OnNone ? $"{src.Name} is on the 'none' network: it has only loopback, so it cannot reach any other container." : null);
 
     /// <summary>Why no packet can go from <paramref name="src"/> to <paramref name="dst"/>, or null when a path exists.</summary>
     public static string? PathProblem(ContainerView src, ContainerView dst)
     {
+        if (Isolated(src) is { } isolated)
+        {
+            return isolated;
+        }
         if (!dst.Running)
         {
             return $"{dst.Name} is not running ({dst.State}), so nothing answers for it.";
@@ -43,6 +50,10 @@ internal static class Diagnosis
     /// <summary>Why <paramref name="address"/> did not answer (<paramref name="what"/>: "the ping", "on port 80").</summary>
     public static string NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what)
     {
+        if (Isolated(src) is { } isolated)
+        {
+            return isolated;
+        }
         dst ??= view.Owner(address);
         if (dst is not null)
         {
@@ -58,7 +69,7 @@ internal static class Diagnosis
             var own = src.Networks.Keys.Select(view.Network).OfType<NetworkView>().ToList();
             if (own.Count > 0 && own.All(n => n.Internal) && !own.Any(n => n.Contains(ip)))
             {
-                return $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: {src.Name} has no route to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.";
+                return $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.";
             }
             if (view.NetworkOf(ip) is { } net)
             {
@@ -73,7 +84,7 @@ internal static class Diagnosis
     /// <summary>Why <paramref name="name"/> did not resolve from <paramref name="src"/>.</summary>
     public static string NameFailure(EngineView view, ContainerView src, ResolvConf resolv, string name, DnsReply? last, TimeSpan timeout)
     {
-        if (SourceProblem(src) is { } problem)
+        if (Isolated(src) is { } problem)
         {
             return problem;
         }

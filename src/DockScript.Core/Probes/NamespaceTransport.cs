@@ -32,8 +32,18 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
             }
             var clock = Stopwatch.StartNew();
             // SendPingAsync makes its raw socket before its first await, so on the namespace's thread.
-            var pending = await ns.RunAsync(() => ping.SendPingAsync(address, timeout, Payload, null, ct)).ConfigureAwait(false);
-            var reply = await pending.ConfigureAwait(false);
+            PingReply reply;
+            try
+            {
+                var pending = await ns.RunAsync(() => ping.SendPingAsync(address, timeout, Payload, null, ct)).ConfigureAwait(false);
+                reply = await pending.ConfigureAwait(false);
+            }
+            catch (PingException e) when (e.InnerException is SocketException s)
+            {
+                // No route from inside (e.g. the 'none' network): the echo never left.
+                error = s.SocketErrorCode.ToString();
+                continue;
+            }
             clock.Stop();
             if (reply.Status == IPStatus.Success)
             {

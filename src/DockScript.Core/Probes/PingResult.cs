@@ -43,6 +43,10 @@ public sealed record PingResult(
     public override string ToString()
     {
         var to = Address is null || Address == Target ? Target : $"{Target} ({Address})";
+        if (Sent == 0)
+        {
+            return $"ping {Source} → {to}: not sent: {Reason}";
+        }
         var head = $"ping {Source} → {to}: {Received}/{Sent} replies, {LossPercent:0.#}% loss";
         return Success
             ? Rtt is null ? head : $"{head}, {Rtt}"

@@ -149,7 +149,7 @@ public sealed class Probes : IDisposable
         }
         var src = await ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         DnsResult result;
-        if (Diagnosis.SourceProblem(src) is { } cannot && !src.OnNone)
+        if (Diagnosis.SourceProblem(src) is { } cannot)
         {
             result = new DnsResult(src.Name, name, [], AnsweredBy.None, null, cannot, ViaName);
         }
@@ -177,7 +177,6 @@ public sealed class Probes : IDisposable
         var resolv = ResolvConf.Parse(await ReadOrEmptyAsync(transport, "/etc/resolv.conf", ct).ConfigureAwait(false));
         DnsReply? last = null;
         string? asked = null;
-        if (!src.OnNone)
         {
             foreach (var server in resolv.Nameservers)
             {
@@ -449,10 +448,18 @@ public sealed class Probes : IDisposable
         }
         foreach (var key in helpers.Keys.Where(k => k.StartsWith(containerId + "@", StringComparison.Ordinal)).ToList())
         {
-            if (helpers.TryRemove(key, out var helper) && helper.IsValueCreated && helper.Value.IsCompletedSuccessfully)
-            {
-                await lab.TryRemoveContainerAsync(helper.Value.Result.Helper.Id).ConfigureAwait(false);
-            }
+            helpers.TryRemove(key, out _);
+        }
+        // Ask the engine, not only this object: another session object (a REPL reset, a second
+        // Lab) may have started a helper for the same container.
+        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ProbeFor}={containerId}"] = true } },
+        }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        foreach (var helper in list.Where(c => LabLabels.IsManaged(c.Labels)))
+        {
+            await lab.TryRemoveContainerAsync(helper.ID).ConfigureAwait(false);
         }
     }
 

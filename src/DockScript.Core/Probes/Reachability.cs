@@ -58,13 +58,22 @@ public sealed record Reachability(IReadOnlyList<string> Containers, IReadOnlyLis
         }
     }
 
+    /// <summary>The grid alone: rows are sources, columns targets, each cell <see cref="ReachabilityCell.Mark"/>.</summary>
+    public string Grid
+    {
+        get
+        {
+            var header = new[] { "from \\ to" }.Concat(Containers).ToList();
+            var rows = Containers.Select(from => (IReadOnlyList<string>)new[] { from }
+                .Concat(Containers.Select(to => from == to ? "·" : this[from, to].Mark)).ToList());
+            return TextTable.Render(header, rows);
+        }
+    }
+
     /// <summary>The grid (rows: from, columns: to), then one line per failure with its reason.</summary>
     public override string ToString()
     {
-        var header = new[] { "from \\ to" }.Concat(Containers).ToList();
-        var rows = Containers.Select(from => (IReadOnlyList<string>)new[] { from }
-            .Concat(Containers.Select(to => from == to ? "·" : this[from, to].Mark)).ToList());
-        var text = new StringBuilder(TextTable.Render(header, rows));
+        var text = new StringBuilder(Grid);
         foreach (var cell in Failures)
         {
             if (!cell.ReachableByIp)

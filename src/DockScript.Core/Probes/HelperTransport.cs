@@ -6,13 +6,18 @@ namespace DockScript;
 /// <summary>
 /// The portable probe path: busybox tools run in a toolbox helper container started with
 /// <c>--network container:&lt;source&gt;</c>, so it shares the source's namespace, <c>/etc/hosts</c>
-/// and resolv.conf whatever the source's image holds. One helper serves every probe from its source.
+/// and resolv.conf whatever the source's image holds. One helper serves every probe from its
+/// source, through a shell it keeps open (<see cref="HelperShell"/>).
 /// </summary>
-internal sealed class HelperTransport(Container helper, Container source) : IProbeTransport
+internal sealed class HelperTransport(Container helper, HelperShell shell, Container source) : IProbeTransport, IDisposable
 {
     public string Via => "helper";
 
     public Container Helper => helper;
+
+    public bool Alive => shell.Alive;
+
+    public void Dispose() => shell.Dispose();
 
     public async Task<EchoOutcome> PingAsync(IPAddress address, int count, TimeSpan timeout, TimeSpan interval, CancellationToken ct)
     {
@@ -24,21 +29,21 @@ internal sealed class HelperTransport(Container helper, Container source) : IPro
         ];
         // busybox counts its timeouts in whole seconds: hold it to the exact deadline from here.
         var budget = TimeSpan.FromTicks(interval.Ticks * (count - 1)) + timeout;
-        var result = await ExecWithinAsync(argv, budget + TimeSpan.FromMilliseconds(150), ct).ConfigureAwait(false);
-        return result is null
-            ? new EchoOutcome(count, [])
-            : ProbeOutput.ParsePing(result.Stdout, count);
+        var result = await shell.RunAsync(argv, budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
+        return result is { } done
+            ? ProbeOutput.ParsePing(done.Output, count)
+            : new EchoOutcome(count, []);
     }
 
     public async Task<DnsReply> QueryAsync(IPAddress server, string name, TimeSpan timeout, CancellationToken ct)
     {
         // The trailing dot stops nslookup from trying search domains: the name is asked as typed.
-        var result = await ExecWithinAsync(["nslookup", "-type=a", name.TrimEnd('.') + ".", server.ToString()], timeout, ct).ConfigureAwait(false);
-        if (result is null)
+        var result = await shell.RunAsync(["nslookup", "-type=a", name.TrimEnd('.') + ".", server.ToString()], timeout, ct).ConfigureAwait(false);
+        if (result is not { } done)
         {
             return new DnsReply(DnsStatus.Timeout, []);
         }
-        var output = result.Stdout + "\n" + result.Stderr;
+        var output = done.Output;
         return output.Contains("refused", StringComparison.OrdinalIgnoreCase) && !output.Contains("REFUSED", StringComparison.Ordinal)
             ? new DnsReply(DnsStatus.Unreachable, [])
             : ProbeOutput.ParseNslookup(output);
@@ -50,44 +55,28 @@ internal sealed class HelperTransport(Container helper, Container source) : IPro
             "printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: dockscript\\r\\nConnection: close\\r\\n\\r\\n' \"$1\" \"$2\" | nc -w \"$5\" \"$3\" \"$4\"";
         var host = url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}";
         var seconds = Num((int)Math.Ceiling(Math.Max(timeout.TotalSeconds, 0.001)));
-        var result = await ExecWithinAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds], timeout, ct).ConfigureAwait(false);
-        if (result is null)
+        var result = await shell.RunAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds], timeout, ct).ConfigureAwait(false);
+        if (result is not { } done)
         {
             return Failed(HttpFailure.Timeout, null);
         }
-        if (result.Stdout.Length > 0)
+        if (done.Output.StartsWith("HTTP/", StringComparison.Ordinal) || (done.Code == 0 && done.Output.Length > 0))
         {
-            return ProbeOutput.ParseHttp(result.Stdout);
+            return ProbeOutput.ParseHttp(done.Output);
         }
-        var error = result.Stderr.Trim();
+        var error = done.Output.Trim();
         return error switch
         {
             _ when error.Contains("refused", StringComparison.OrdinalIgnoreCase) => Failed(HttpFailure.Refused, error),
             _ when error.Contains("unreachable", StringComparison.OrdinalIgnoreCase) || error.Contains("No route", StringComparison.OrdinalIgnoreCase)
                 => Failed(HttpFailure.Unreachable, error),
-            _ when error.Contains("timed out", StringComparison.OrdinalIgnoreCase) || result.ExitCode is 143 or 124 || error.Length == 0
+            _ when error.Contains("timed out", StringComparison.OrdinalIgnoreCase) || done.Code is 143 or 124 || error.Length == 0
                 => Failed(HttpFailure.Timeout, error),
             _ => Failed(HttpFailure.Protocol, error),
         };
     }
 
     public Task<string> ReadFileAsync(string path, CancellationToken ct) => source.ReadFileAsync(path, ct);
-
-    /// <summary>Runs a tool in the helper; null when it did not finish within <paramref name="budget"/>.</summary>
-    private async Task<ExecResult?> ExecWithinAsync(IReadOnlyList<string> argv, TimeSpan budget, CancellationToken ct)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(budget);
-        try
-        {
-            return await helper.ExecAsync(argv, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The tool goes on in the helper until its own timeout; its answer is no longer wanted.
-            return null;
-        }
-    }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 

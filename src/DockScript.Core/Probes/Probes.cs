@@ -394,7 +394,18 @@ public sealed class Probes : IDisposable
         var entry = helpers.GetOrAdd(key, _ => new Lazy<Task<HelperTransport>>(() => StartHelperAsync(from, started, CancellationToken.None)));
         try
         {
-            return await entry.Value.WaitAsync(ct).ConfigureAwait(false);
+            var transport = await entry.Value.WaitAsync(ct).ConfigureAwait(false);
+            if (transport.Alive)
+            {
+                return transport;
+            }
+            // Someone stopped or removed the helper: start a new one.
+            if (helpers.TryRemove(new KeyValuePair<string, Lazy<Task<HelperTransport>>>(key, entry)))
+            {
+                transport.Dispose();
+                await lab.TryRemoveContainerAsync(transport.Helper.Id).ConfigureAwait(false);
+            }
+            return await HelperAsync(from, state, ct).ConfigureAwait(false);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
@@ -410,6 +421,7 @@ public sealed class Probes : IDisposable
         {
             if (helpers.TryRemove(stale, out var old) && old.IsValueCreated && old.Value.IsCompletedSuccessfully)
             {
+                old.Value.Result.Dispose();
                 await lab.TryRemoveContainerAsync(old.Value.Result.Helper.Id).ConfigureAwait(false);
             }
         }
@@ -419,22 +431,31 @@ public sealed class Probes : IDisposable
         {
             Name = name,
             Image = LabImage.Toolbox.Name,
-            Cmd = ["sleep", "2147483647"],
+            // A shell fed over stdin: each probe is a line, not a docker exec.
+            Cmd = ["sh"],
+            OpenStdin = true,
+            AttachStdin = true,
+            AttachStdout = true,
+            AttachStderr = true,
             Labels = lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = ProbeRole, [ProbeFor] = source.Id }),
             HostConfig = new HostConfig { NetworkMode = $"container:{source.Id}" },
         }, ct), $"create a probe helper for {source.Name}", ct).ConfigureAwait(false);
+        HelperShell? shell = null;
         try
         {
+            // Attach before starting, so not a byte of the shell's output is missed.
+            shell = await HelperShell.AttachAsync(lab, created.ID, ct).ConfigureAwait(false);
             await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
                 $"start a probe helper for {source.Name}", ct).ConfigureAwait(false);
         }
         catch
         {
+            shell?.Dispose();
             await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
             throw;
         }
         var helper = new Container(lab, created.ID, name, LabImage.Toolbox.Name, lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = ProbeRole }));
-        return new HelperTransport(helper, source);
+        return new HelperTransport(helper, shell, source);
     }
 
     /// <summary>Drops what is kept for <paramref name="containerId"/> (its namespace, its helper) and removes the helper.</summary>
@@ -448,7 +469,10 @@ public sealed class Probes : IDisposable
         }
         foreach (var key in helpers.Keys.Where(k => k.StartsWith(containerId + "@", StringComparison.Ordinal)).ToList())
         {
-            helpers.TryRemove(key, out _);
+            if (helpers.TryRemove(key, out var gone) && gone.IsValueCreated && gone.Value.IsCompletedSuccessfully)
+            {
+                gone.Value.Result.Dispose();
+            }
         }
         // Ask the engine, not only this object: another session object (a REPL reset, a second
         // Lab) may have started a helper for the same container.
@@ -468,6 +492,18 @@ public sealed class Probes : IDisposable
     {
         Invalidate();
         states.Clear();
+        DisposeHelpers();
+    }
+
+    private void DisposeHelpers()
+    {
+        foreach (var entry in helpers.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+            {
+                entry.Value.Result.Dispose();
+            }
+        }
         helpers.Clear();
     }
 
@@ -531,5 +567,6 @@ public sealed class Probes : IDisposable
             }
         }
         namespaces.Clear();
+        DisposeHelpers();
     }
 }

@@ -9,6 +9,11 @@ void Show(string label, object value) => Console.WriteLine($"   {label,-28} {val
 
 Console.WriteLine(Lab);
 
+// dns: 127.0.0.1 keeps every by-name lookup of the tour on this machine. Names Docker does not
+// know would otherwise go to the host's resolver (the default bridge copies it in, and the
+// embedded DNS forwards to it), and a tour has no business asking it about "nginx2".
+var local = new[] { "127.0.0.1" };
+
 Section("S1", "docker network ls: the default networks");
 Console.WriteLine(Networks);
 Assert(Networks["bridge"].Driver == "bridge", "the default 'bridge' network uses the bridge driver");
@@ -16,21 +21,19 @@ Assert(Networks["host"].Driver == "host", "'host' uses the host driver");
 Assert(Networks["none"].Driver == "null", "'none' uses the null driver");
 
 Section("S2", "bridge: containers on the same bridge talk to each other");
-var web1 = Containers.Run("dockscript/web", name: "nginx1");
-var web2 = Containers.Run("dockscript/web", name: "nginx2");
+var web1 = Containers.Run("dockscript/web", name: "nginx1", dns: local);
+var web2 = Containers.Run("dockscript/web", name: "nginx2", dns: local);
 Show("nginx1", web1.IP);
 Show("nginx2", web2.IP);
-var byIp = web1.Exec($"wget -q -O - http://{web2.IP}/");
-Show($"nginx1 → http://{web2.IP}/", byIp.Stdout.Trim());
-Assert(byIp.Success && byIp.Stdout.Trim() == web2.ShortId, "nginx1 reaches nginx2 by IP and gets its hostname back");
-var ping = web1.Exec($"ping -c 2 {web2.IP}");
-Show("ping -c 2 nginx2's IP", ping.Stdout.Split('\n').FirstOrDefault(l => l.Contains("packets")));
-Assert(ping.Success, "ping by IP works on the default bridge");
-// By name there is nobody to ask: nginx2 is in no hosts file, and the default bridge has no
-// embedded DNS (the tour makes no lookup here, so nothing is sent to the host's resolver).
-Show("'nginx2' in nginx1's hosts", web1.Hosts.Contains("nginx2") ? "yes" : "no");
-Show("nginx1's nameservers", string.Join(" ", web1.ResolvConf.Nameservers) + " (the host's, not Docker's)");
-Assert(!web1.Hosts.Contains("nginx2") && !web1.ResolvConf.UsesEmbeddedDns, "the default bridge gives no name resolution");
+var byIp = Curl(web1, $"http://{web2.IP}/");
+Show($"nginx1 → http://{web2.IP}/", byIp);
+Assert(byIp.Success && byIp.Body.Trim() == web2.ShortId, "nginx1 reaches nginx2 by IP and gets its hostname back");
+var ping = Ping(web1, web2.IP, count: 2);
+Show("ping -c 2 nginx2's IP", ping);
+Assert(ping.Success && ping.Received == 2, "ping by IP works on the default bridge");
+var byName = Ping(web1, "nginx2", count: 1);
+Show("ping nginx2 by name", byName.Reason);
+Assert(!byName.Success && byName.Reason!.Contains("default bridge"), "the default bridge gives no name resolution");
 
 Section("S3", "docker stats: traffic counters");
 var stats = web2.Stats();
@@ -43,7 +46,7 @@ Assert(stats.RxBytes > 0, "nginx2 has received bytes");
 
 Section("S4", "--network host: the host's own stack");
 var onHost = Containers.Run("dockscript/web", name: "hostweb", network: "host",
-    command: "sh -c 'hostname > /www/index.html && exec httpd -f -p 127.0.0.1:18080 -h /www'");
+    command: "sh -c 'hostname > /www/index.html && exec httpd -f -p 127.0.0.1:18080 -h /www'", dns: local);
 Show("IP of its own", onHost.IP ?? "(none)");
 Show("published ports", onHost.Ports.Count == 0 ? "(none: PORTS is empty)" : string.Join(", ", onHost.Ports));
 Assert(onHost.IP is null && onHost.Ports.Count == 0, "a host-network container has no IP and no port mappings");
@@ -60,12 +63,12 @@ using (var http = new System.Net.Http.HttpClient())
 }
 
 Section("S5", "--network none: loopback only");
-var hermit = Containers.Run("dockscript/toolbox", name: "hermit", network: "none", command: "sleep 3600");
+var hermit = Containers.Run("dockscript/toolbox", name: "hermit", network: "none", command: "sleep 3600", dns: local);
 Show("interfaces inside", string.Join(", ", hermit.Interfaces.Select(i => i.Name)));
 Assert(hermit.Interfaces.Select(i => i.Name).SequenceEqual(new[] { "lo" }), "a none container has only lo");
-var lonely = hermit.Exec($"ping -c 1 -W 1 {web1.IP}");
-Show($"ping {web1.IP}", lonely.Success ? "answered?!" : "no route: it cannot talk to anyone");
-Assert(!lonely.Success, "nothing leaves a none container");
+var lonely = Ping(hermit, web1, count: 1);
+Show($"ping {web1.IP}", lonely.Reason);
+Assert(!lonely.Success && lonely.Reason!.Contains("'none' network"), "nothing leaves a none container");
 Show("no option given means", string.Join(", ", web1.IPs.Keys));
 Assert(web1.IPs.Keys.SequenceEqual(new[] { "bridge" }), "an unspecified network means the default bridge");
 
@@ -85,42 +88,56 @@ Show("bridge masquerades", Networks["bridge"].IpMasquerade);
 Assert(Networks["bridge"].IpMasquerade, "outbound traffic from the bridge leaves with the host's IP");
 
 Section("S11", "--link: a name in /etc/hosts");
-var web3 = Containers.Run("dockscript/web", name: "nginx3", links: new[] { "nginx1" });
+var web3 = Containers.Run("dockscript/web", name: "nginx3", links: new[] { "nginx1" }, dns: local);
 foreach (var entry in web3.Hosts.Entries.Where(e => e.Names.Contains("nginx1")))
 {
     Show("nginx3:/etc/hosts", entry);
 }
-var linked = web3.Exec("wget -q -O - http://nginx1/");
-Show("nginx3 → http://nginx1/", linked.Stdout.Trim());
-Assert(web3.Hosts.Lookup("nginx1").SequenceEqual(new[] { web1.IP! }) && linked.Stdout.Trim() == web1.ShortId,
+var linked = Curl(web3, "http://nginx1/");
+Show("nginx3 → http://nginx1/", linked);
+Show("who answered 'nginx1'", Resolve(web3, "nginx1"));
+Assert(Resolve(web3, "nginx1").AnsweredBy == AnsweredBy.HostsFile && linked.Body.Trim() == web1.ShortId,
     "the link writes nginx1's name and IP into nginx3's /etc/hosts, so the name works");
 
 Section("S12", "a user-defined network: names just work");
 var net = Networks.Create("my-network");
-var web4 = Containers.Run("dockscript/web", name: "nginx4", network: "my-network");
-var web5 = Containers.Run("dockscript/web", name: "nginx5", network: "my-network");
+var web4 = Containers.Run("dockscript/web", name: "nginx4", network: "my-network", dns: local);
+var web5 = Containers.Run("dockscript/web", name: "nginx5", network: "my-network", dns: local);
 Show("my-network", net);
-var named = web4.Exec("wget -q -O - http://nginx5/");
-Show("nginx4 → http://nginx5/", named.Stdout.Trim());
-Assert(named.Stdout.Trim() == web5.ShortId, "containers on a user network reach each other by name");
+var named = Curl(web4, "http://nginx5/");
+Show("nginx4 → http://nginx5/", named);
+Assert(named.Body.Trim() == web5.ShortId, "containers on a user network reach each other by name");
 
 Section("S13", "docker network connect / disconnect");
 net.Connect(web1);
 var joined = web1.IPs["my-network"];
 Show("nginx1 after connect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}={kv.Value}")));
-Assert(web4.Exec("wget -q -O - http://nginx1/").Stdout.Trim() == web1.ShortId, "once connected, nginx4 reaches nginx1 by name");
+Show("ping nginx1 from nginx4", Ping(web4, "nginx1", count: 1));
+Assert(Curl(web4, "http://nginx1/").Body.Trim() == web1.ShortId, "once connected, nginx4 reaches nginx1 by name");
 net.Disconnect(web1);
 Show("nginx1 after disconnect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}={kv.Value}")));
-var gone = web4.Exec($"timeout 2 wget -q -O - http://{joined}/");
-Show($"nginx4 → http://{joined}/", gone.Success ? "answered?!" : "no answer: the address left with nginx1");
-Assert(!gone.Success && !net.Containers.ContainsKey("nginx1"), "once disconnected, nginx1 is out of reach");
+var gone = Ping(web4, web1, count: 1);
+Show("ping nginx1 from nginx4", gone.Reason);
+var oldAddress = Ping(web4, joined, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+Show($"ping {joined}", oldAddress.Reason);
+Assert(!gone.Success && gone.Reason!.Contains("share no network") && !oldAddress.Success, "once disconnected, nginx1 is out of reach");
 
 Section("S14", "DNS: Docker's embedded server");
 Show("nginx4:/etc/resolv.conf", string.Join(" ", web4.ResolvConf.Nameservers));
+Show("who answered 'nginx5'", Resolve(web4, "nginx5"));
+Assert(Resolve(web4, "nginx5").AnsweredBy == AnsweredBy.EmbeddedDns, "Docker's embedded DNS answered");
 Show("nginx2:/etc/resolv.conf", string.Join(" ", web2.ResolvConf.Nameservers));
 Show("nginx1:/etc/resolv.conf", string.Join(" ", web1.ResolvConf.Nameservers) + " (kept since it joined my-network)");
 Assert(web4.ResolvConf.UsesEmbeddedDns, "on a user network, 127.0.0.11 answers names");
-Assert(!web2.ResolvConf.UsesEmbeddedDns, "on the default bridge alone, the host's resolvers are copied in instead");
+Assert(!web2.ResolvConf.UsesEmbeddedDns, "on the default bridge alone there is no embedded DNS (the host's resolvers, or --dns, instead)");
+
+Section("S2–S14", "who reaches whom, at a glance");
+var matrix = Reachability(web1, web2, web3, web4, web5, hermit);
+Console.WriteLine(matrix.Grid);
+Show("nginx3 → nginx4", matrix["nginx3", "nginx4"].ByIp.Reason);
+Show("nginx4 → 'nginx1'", matrix["nginx4", "nginx1"].ByName!.Reason);
+Assert(matrix["nginx3", "nginx1"].Mark == "ip+name" && matrix["nginx4", "nginx5"].Mark == "ip+name" && matrix["nginx1", "nginx4"].Mark == "-",
+    "a link or a user network gives names; sharing no network gives nothing");
 
 Console.WriteLine("\nAll claims held. What this tour created:");
 Console.WriteLine("   " + string.Join(", ", Lab.Created));

@@ -223,6 +223,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StopAsync(CancellationToken ct = default)
     {
         EnsureManaged("stop");
+        lab.Probes.Invalidate();
         await lab.Call(() => lab.Docker.Containers.StopContainerAsync(Id, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, ct),
             $"stop {Name}", ct).ConfigureAwait(false);
     }
@@ -235,6 +236,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StartAsync(CancellationToken ct = default)
     {
         EnsureManaged("start");
+        lab.Probes.Invalidate();
         await lab.Call(() => lab.Docker.Containers.StartContainerAsync(Id, new ContainerStartParameters(), ct), $"start {Name}", ct).ConfigureAwait(false);
         await lab.Containers.WaitRunningAsync(this, ct).ConfigureAwait(false);
     }
@@ -247,6 +249,8 @@ public sealed class Container : IEquatable<Container>
     public async Task RemoveAsync(CancellationToken ct = default)
     {
         EnsureManaged("remove");
+        // Its probe helper shares its namespace and would outlive it: it goes first.
+        await lab.Probes.ForgetAsync(Id).ConfigureAwait(false);
         try
         {
             await lab.Call(() => lab.Docker.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct),

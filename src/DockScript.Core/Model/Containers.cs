@@ -62,7 +62,9 @@ public sealed class Containers : IEnumerable<Container>
     public async Task<IReadOnlyList<Container>> ListAsync(bool all = false, CancellationToken ct = default)
     {
         var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, ct), ct).ConfigureAwait(false);
+        // Probe helpers are DockScript's own plumbing (they share a container's namespace): not listed.
         return list
+            .Where(c => !Probes.IsProbeHelper(c.Labels))
             .Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
@@ -171,6 +173,7 @@ public sealed class Containers : IEnumerable<Container>
             },
         };
 
+        lab.Probes.Invalidate();
         var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(parameters, ct), $"create container {name ?? "from " + image}", ct).ConfigureAwait(false);
         var container = new Container(lab, created.ID, name ?? created.ID, image, parameters.Labels);
         ContainerInspectResponse running;

@@ -125,6 +125,7 @@ public sealed class Network : IEquatable<Network>
     public async Task ConnectAsync(Container container, IEnumerable<string>? aliases = null, string? ip = null, CancellationToken ct = default)
     {
         container.EnsureManaged("connect");
+        lab.Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (members.ContainsKey(container.Name))
         {
@@ -156,6 +157,7 @@ public sealed class Network : IEquatable<Network>
     public async Task DisconnectAsync(Container container, CancellationToken ct = default)
     {
         container.EnsureManaged("disconnect");
+        lab.Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (!members.ContainsKey(container.Name))
         {

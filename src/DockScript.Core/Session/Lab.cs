@@ -21,6 +21,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         Containers = new Containers(this);
         Images = new Images(engine);
         Namespaces = new NamespaceFiles(this);
+        Probes = new Probes(this);
     }
 
     /// <summary>Connects to the engine and opens a session. Nothing is created until asked for.</summary>
@@ -55,6 +56,10 @@ public sealed class Lab : IAsyncDisposable, IDisposable
 
     internal NamespaceFiles Namespaces { get; }
 
+    /// <summary>Ping, Curl, Resolve and Reachability from inside containers' network namespaces.</summary>
+    /// <example><code>Lab.Probes.FastPath   // true locally as root: probes enter namespaces directly</code></example>
+    public Probes Probes { get; }
+
     /// <summary>What this session observed: probe results and assertions, oldest first.</summary>
     public Journal Journal { get; } = new();
 
@@ -77,7 +82,17 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public CleanupReport Cleanup() => Ambient.Wait(CleanupAsync);
 
     /// <inheritdoc cref="Cleanup"/>
-    public Task<CleanupReport> CleanupAsync(CancellationToken ct = default) => RemoveLabelledAsync(SessionFilter, ct);
+    public async Task<CleanupReport> CleanupAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await RemoveLabelledAsync(SessionFilter, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Probes.Reset();
+        }
+    }
 
     private string SessionFilter => $"{LabLabels.Session}={SessionId}";
 
@@ -186,11 +201,16 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     private static string NewSessionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
     /// <inheritdoc/>
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        Probes.Dispose();
+        Engine.Dispose();
+    }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        Probes.Dispose();
         Engine.Dispose();
         return ValueTask.CompletedTask;
     }

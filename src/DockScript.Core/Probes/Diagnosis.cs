@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+
+namespace DockScript;
+
+/// <summary>
+/// Explains a failed probe from the engine's state (inspect data, network membership, the
+/// source's resolv.conf and hosts), never from an error message alone. Each method returns one
+/// or two sentences that say what is wrong and, where there is one, the fix.
+/// </summary>
+internal static class Diagnosis
+{
+    /// <summary>Why nothing can be sent from the source at all (it is not running), or null.</summary>
+    public static string? SourceProblem(ContainerView src) =>
+        !src.Running ? $"{src.Name} is not running ({src.State}); probes run inside its network namespace, so start it first." : null;
+
+    /// <summary>Why the source reaches nobody whatever the target, or null.</summary>
+    public static string? Isolated(ContainerView src) =>
+        SourceProblem(src)
+        ?? (src.OnNone ? $"{src.Name} is on the 'none' network: it has only loopback, so it cannot reach any other container." : null);
+
+    /// <summary>Why no packet can go from <paramref name="src"/> to <paramref name="dst"/>, or null when a path exists.</summary>
+    public static string? PathProblem(ContainerView src, ContainerView dst)
+    {
+        if (Isolated(src) is { } isolated)
+        {
+            return isolated;
+        }
+        if (!dst.Running)
+        {
+            return $"{dst.Name} is not running ({dst.State}), so nothing answers for it.";
+        }
+        if (dst.OnNone)
+        {
+            return $"{dst.Name} is on the 'none' network: it has only loopback, so nothing outside it can reach it.";
+        }
+        if (src.OnHost || dst.OnHost || src.Id == dst.Id)
+        {
+            return null;
+        }
+        if (src.SharedNetworks(dst).Count == 0)
+        {
+            var suggestion = dst.Networks.Keys.FirstOrDefault(n => n != "bridge") ?? dst.Networks.Keys.FirstOrDefault();
+            return $"{src.Name} and {dst.Name} share no network: {src.Name} is on {src.NetworkList}, {dst.Name} on {dst.NetworkList}"
+                + (suggestion is null ? "." : $"; connect one to the other's network, e.g. Networks[\"{suggestion}\"].Connect(\"{src.Name}\").");
+        }
+        return null;
+    }
+
+    /// <summary>Why <paramref name="address"/> did not answer (<paramref name="what"/>: "the ping", "on port 80").</summary>
+    public static string NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what)
+    {
+        if (Isolated(src) is { } isolated)
+        {
+            return isolated;
+        }
+        dst ??= view.Owner(address);
+        if (dst is not null)
+        {
+            if (PathProblem(src, dst) is { } problem)
+            {
+                return problem;
+            }
+            var shared = src.SharedNetworks(dst);
+            return $"{dst.Name} ({address}) did not answer {what} within {Seconds(timeout)}, although it shares {(shared.Count > 0 ? $"'{shared[0]}'" : "a network")} with {src.Name}; it may be dropping such traffic.";
+        }
+        if (IPAddress.TryParse(address, out var ip))
+        {
+            var own = src.Networks.Keys.Select(view.Network).OfType<NetworkView>().ToList();
+            if (own.Count > 0 && own.All(n => n.Internal) && !own.Any(n => n.Contains(ip)))
+            {
+                return $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.";
+            }
+            if (view.NetworkOf(ip) is { } net)
+            {
+                return src.Networks.ContainsKey(net.Name)
+                    ? $"no running container has {address} on '{net.Name}' (it may have been disconnected or removed), so nobody answers."
+                    : $"{address} is on '{net.Name}', which {src.Name} is not on; connect {src.Name} to '{net.Name}' to reach it.";
+            }
+        }
+        return $"no answer from {address} {what} within {Seconds(timeout)}.";
+    }
+
+    /// <summary>Why <paramref name="name"/> did not resolve from <paramref name="src"/>.</summary>
+    public static string NameFailure(EngineView view, ContainerView src, ResolvConf resolv, string name, DnsReply? last, TimeSpan timeout)
+    {
+        if (Isolated(src) is { } problem)
+        {
+            return problem;
+        }
+        var known = view.ByName(name);
+        if (src.Networks.Count > 0 && src.Networks.Keys.All(n => n == "bridge"))
+        {
+            return $"{src.Name} is only on the default bridge network, which has no name resolution, and '{name}' is not in its /etc/hosts; "
+                + $"use a user-defined network or a link (links: new[] {{ \"{name}\" }}).";
+        }
+        if (known is not null)
+        {
+            if (!known.Running)
+            {
+                return $"'{name}' is {known.Name}, which is not running ({known.State}); the embedded DNS answers only for running containers.";
+            }
+            var shared = src.SharedNetworks(known);
+            if (shared.Count == 0)
+            {
+                return $"{src.Name} and {known.Name} share no network, so {src.Name}'s DNS does not know '{name}': {src.Name} is on {src.NetworkList}, {known.Name} on {known.NetworkList}.";
+            }
+            if (shared.All(n => n == "bridge"))
+            {
+                return $"{src.Name} and {known.Name} share only the default bridge network, which has no name resolution; put both on a user-defined network.";
+            }
+        }
+        var status = last?.Status switch
+        {
+            DnsStatus.NoSuchName => "it does not exist (NXDOMAIN)",
+            DnsStatus.ServerFailure => "the server failed (SERVFAIL)",
+            DnsStatus.Timeout => $"no answer within {Seconds(timeout)}",
+            DnsStatus.Unreachable => "nothing listens there",
+            DnsStatus.NoAddress => "it has no IPv4 address",
+            DnsStatus.Refused => "the server refused",
+            _ => "no nameserver is configured",
+        };
+        if (resolv.UsesEmbeddedDns)
+        {
+            return $"the embedded DNS (127.0.0.11) knows no container, alias or service named '{name}' on {src.NetworkList}, and asking upstream gave nothing: {status}.";
+        }
+        return resolv.Nameservers.Count == 0
+            ? $"{src.Name} has no nameserver in its resolv.conf and '{name}' is not in its /etc/hosts."
+            : $"'{name}' is not in {src.Name}'s /etc/hosts, and its nameservers ({string.Join(", ", resolv.Nameservers)}) gave no address: {status}.";
+    }
+
+    internal static string Seconds(TimeSpan t) =>
+        t.TotalSeconds.ToString(t.TotalSeconds % 1 == 0 ? "0" : "0.###", CultureInfo.InvariantCulture) + " s";
+
+    private static string Names(IEnumerable<NetworkView> nets) => string.Join(", ", nets.Select(n => $"'{n.Name}'"));
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Docker.DotNet.Models;
+
+namespace DockScript;
+
+/// <summary>One container as a diagnosis needs it: its state and its address on each network.</summary>
+internal sealed record ContainerView(string Name, string Id, string State, string NetworkMode, IReadOnlyDictionary<string, EndpointView> Networks)
+{
+    public bool Running => State == "running";
+
+    public bool OnNone => NetworkMode == "none" || (Networks.Count == 0 && !NetworkMode.StartsWith("container:", StringComparison.Ordinal) && NetworkMode != "host");
+
+    public bool OnHost => NetworkMode == "host";
+
+    /// <summary>The address on the network it was started on, else on its first network.</summary>
+    public string? PrimaryAddress =>
+        Networks.TryGetValue(NetworkMode is "default" ? "bridge" : NetworkMode, out var e) && e.Address is { } a
+            ? a
+            : Networks.Values.Select(n => n.Address).FirstOrDefault(a => a is not null);
+
+    public static ContainerView From(ContainerInspectResponse c) => new(
+        c.Name.TrimStart('/'), c.ID, c.State?.Status ?? "unknown", c.HostConfig?.NetworkMode ?? "default",
+        (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal));
+
+    public static ContainerView From(ContainerListResponse c) => new(
+        c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12], c.ID, c.State ?? "unknown", c.HostConfig?.NetworkMode ?? "default",
+        (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal));
+
+    /// <summary>The networks (by id) this container shares with <paramref name="other"/>, by name, in name order.</summary>
+    public IReadOnlyList<string> SharedNetworks(ContainerView other) =>
+        Networks.Where(kv => other.Networks.Values.Any(o => o.NetworkId == kv.Value.NetworkId))
+            .Select(kv => kv.Key).ToList();
+
+    public string NetworkList => Networks.Count == 0 ? $"'{NetworkMode}'" : string.Join(", ", Networks.Keys.Select(n => $"'{n}'"));
+}
+
+/// <summary>A container's endpoint on one network.</summary>
+internal sealed record EndpointView(string NetworkId, string? Address, IReadOnlyList<string> Aliases)
+{
+    public static EndpointView From(EndpointSettings e) =>
+        new(e.NetworkID ?? "", string.IsNullOrEmpty(e.IPAddress) ? null : e.IPAddress, e.Aliases?.ToList() ?? []);
+}
+
+/// <summary>A network as a diagnosis needs it.</summary>
+internal sealed record NetworkView(string Name, string Id, string Driver, bool Internal, IReadOnlyList<string> Subnets)
+{
+    public bool Contains(IPAddress address) =>
+        Subnets.Any(s => System.Net.IPNetwork.TryParse(s, out var net) && net.Contains(address));
+}
+
+/// <summary>
+/// The engine's containers and networks at one moment: what a failed probe is explained from.
+/// Taken only when a probe fails, so the happy path costs no extra calls.
+/// </summary>
+internal sealed record EngineView(IReadOnlyList<ContainerView> Containers, IReadOnlyList<NetworkView> Networks)
+{
+    public static async Task<EngineView> TakeAsync(Lab lab, CancellationToken ct)
+    {
+        var containers = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct), ct).ConfigureAwait(false);
+        var networks = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct), ct).ConfigureAwait(false);
+        return new EngineView(
+            containers.Where(c => !Probes.IsProbeHelper(c.Labels)).Select(ContainerView.From).ToList(),
+            networks.Select(n => new NetworkView(n.Name, n.ID, n.Driver, n.Internal,
+                n.IPAM?.Config?.Select(c => c.Subnet).Where(s => !string.IsNullOrEmpty(s)).ToList() ?? [])).ToList());
+    }
+
+    public ContainerView? ByName(string name) =>
+        Containers.FirstOrDefault(c => c.Name == name)
+        ?? Containers.FirstOrDefault(c => c.Networks.Values.Any(e => e.Aliases.Contains(name)));
+
+    /// <summary>The running container that holds <paramref name="address"/> on some network, if any.</summary>
+    public ContainerView? Owner(string address) =>
+        Containers.FirstOrDefault(c => c.Running && c.Networks.Values.Any(e => e.Address == address));
+
+    public NetworkView? NetworkOf(IPAddress address) =>
+        Networks.FirstOrDefault(n => n.Driver is "bridge" or "overlay" or "macvlan" or "ipvlan" && n.Contains(address));
+
+    public NetworkView? Network(string name) => Networks.FirstOrDefault(n => n.Name == name);
+}

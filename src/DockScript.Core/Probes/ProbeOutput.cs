@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DockScript;
+
+/// <summary>The echoes of one ping run: how many were sent and the round trip of each reply.</summary>
+internal sealed record EchoOutcome(int Sent, IReadOnlyList<TimeSpan> Replies, string? Error = null);
+
+/// <summary>One HTTP exchange as the transport saw it, before any diagnosis.</summary>
+internal sealed record HttpExchange(int? Status, IReadOnlyDictionary<string, string> Headers, string Body, HttpFailure Failure, string? Detail);
+
+/// <summary>
+/// Readers for what busybox's <c>ping</c>, <c>nslookup</c> and <c>nc</c> print in the toolbox
+/// helper: the portable probe path turns their text into the same facts the fast path measures.
+/// </summary>
+internal static partial class ProbeOutput
+{
+    /// <summary>Reads <c>ping</c> output: "N packets transmitted" and each "time=… ms".</summary>
+    public static EchoOutcome ParsePing(string stdout, int requested)
+    {
+        var replies = TimeRegex().Matches(stdout)
+            .Select(m => TimeSpan.FromMilliseconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        var sent = SentRegex().Match(stdout) is { Success: true } s ? int.Parse(s.Groups[1].Value, CultureInfo.InvariantCulture) : requested;
+        return new EchoOutcome(Math.Max(sent, replies.Count), replies);
+    }
+
+    /// <summary>Reads <c>nslookup -type=a NAME SERVER</c> output.</summary>
+    public static DnsReply ParseNslookup(string stdout)
+    {
+        if (stdout.Contains("NXDOMAIN", StringComparison.Ordinal))
+        {
+            return new DnsReply(DnsStatus.NoSuchName, []);
+        }
+        if (stdout.Contains("SERVFAIL", StringComparison.Ordinal))
+        {
+            return new DnsReply(DnsStatus.ServerFailure, []);
+        }
+        if (stdout.Contains("REFUSED", StringComparison.Ordinal))
+        {
+            return new DnsReply(DnsStatus.Refused, []);
+        }
+        if (stdout.Contains("timed out", StringComparison.Ordinal) || stdout.Contains("no servers could be reached", StringComparison.Ordinal))
+        {
+            return new DnsReply(DnsStatus.Timeout, []);
+        }
+        // The answer section follows the server's own "Address:" line: take addresses after a "Name:".
+        var addresses = new List<string>();
+        var inAnswer = false;
+        foreach (var raw in stdout.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("Name:", StringComparison.Ordinal))
+            {
+                inAnswer = true;
+            }
+            else if (inAnswer && line.StartsWith("Address:", StringComparison.Ordinal)
+                     && System.Net.IPAddress.TryParse(line["Address:".Length..].Trim(), out var ip)
+                     && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                addresses.Add(ip.ToString());
+            }
+        }
+        return new DnsReply(addresses.Count > 0 ? DnsStatus.Answer : DnsStatus.NoAddress, addresses);
+    }
+
+    /// <summary>Reads a raw HTTP/1.x response (status line, headers, body).</summary>
+    public static HttpExchange ParseHttp(string raw)
+    {
+        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var (head, body) = split >= 0 ? (raw[..split], raw[(split + 4)..]) : (raw, "");
+        var lines = head.Split("\r\n");
+        var status = StatusRegex().Match(lines[0]);
+        if (!status.Success)
+        {
+            return new HttpExchange(null, new Dictionary<string, string>(), raw, HttpFailure.Protocol,
+                raw.Length == 0 ? "the connection closed without a response" : "the answer is not HTTP");
+        }
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0)
+            {
+                headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+            }
+        }
+        return new HttpExchange(int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture), headers, body, HttpFailure.None, null);
+    }
+
+    [GeneratedRegex(@"time=([0-9.]+) ms")]
+    private static partial Regex TimeRegex();
+
+    [GeneratedRegex(@"(\d+) packets transmitted")]
+    private static partial Regex SentRegex();
+
+    [GeneratedRegex(@"^HTTP/\d(?:\.\d)? (\d{3})")]
+    private static partial Regex StatusRegex();
+}

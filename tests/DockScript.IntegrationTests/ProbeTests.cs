@@ -1,0 +1,362 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace DockScript.IntegrationTests;
+
+/// <summary>
+/// The seed's reachability claims (S2, S5, S9–S14) as typed probe results, each on both paths:
+/// "namespace" (entered directly with setns) and "helper" (a toolbox container sharing the
+/// source's namespace). Both must give the same answers.
+/// </summary>
+public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
+{
+    public static TheoryData<string> Paths => new() { "namespace", "helper" };
+
+    /// <summary>The probes of the chosen path; the helper path is the same session, forced portable.</summary>
+    private async Task<(Probes Probes, IAsyncDisposable? Owner)> PathAsync(string path)
+    {
+        if (path == "namespace")
+        {
+            Assert.True(Lab.Probes.FastPath, "the tests run as root next to the engine, so the namespace path must be available");
+            return (Lab.Probes, null);
+        }
+        var portable = await Fx.PortableViewAsync();
+        Assert.False(portable.Probes.FastPath);
+        return (portable.Probes, portable);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S2_default_bridge_reaches_by_ip_but_not_by_name(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var a = Containers.Run("dockscript/web", name: Name($"br-a-{path}"));
+        var b = Containers.Run("dockscript/web", name: Name($"br-b-{path}"));
+
+        var byIp = probes.Ping(a, b.IP!, count: 2);
+        Assert.True(byIp.Success, byIp.ToString());
+        Assert.Equal(path, byIp.Via);
+        Assert.Equal(b.IP, byIp.Address);
+        Assert.Equal((2, 2, 0.0), (byIp.Sent, byIp.Received, byIp.LossPercent));
+        Assert.NotNull(byIp.Rtt);
+        Assert.True(byIp.Rtt!.Min <= byIp.Rtt.Avg && byIp.Rtt.Avg <= byIp.Rtt.Max && byIp.Rtt.Max < TimeSpan.FromSeconds(1));
+
+        var byContainer = probes.Ping(a, b, count: 1);
+        Assert.True(byContainer.Success, byContainer.ToString());
+        Assert.Equal(b.IP, byContainer.Address);
+
+        var byName = probes.Ping(a, b.Name, count: 1);
+        Assert.False(byName.Success);
+        Assert.Null(byName.Address);
+        Assert.Contains("only on the default bridge network, which has no name resolution", byName.Reason);
+        Assert.Contains("user-defined network or a link", byName.Reason);
+
+        var dns = probes.Resolve(a, b.Name);
+        Assert.False(dns.Success);
+        Assert.Equal(AnsweredBy.None, dns.AnsweredBy);
+        Assert.Contains("default bridge", dns.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S9_curl_by_ip_gets_the_hostname_page_even_from_an_image_without_tools(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        // The source image has no ping, wget, nslookup or even a shell.
+        var bare = Containers.Run(Fx.Bare.Name, name: Name($"curl-bare-{path}"));
+        Assert.True(bare.Exec("ping -c 1 127.0.0.1").ProgramMissing);
+        var web = Containers.Run("dockscript/web", name: Name($"curl-web-{path}"));
+
+        var page = await EventuallyAsync(() => probes.CurlAsync(bare, $"http://{web.IP}/"), r => r.Success);
+        Assert.Equal(200, page.StatusCode);
+        Assert.Equal(web.ShortId, page.Body.Trim());
+        Assert.Equal(web.IP, page.Address);
+        Assert.Equal(HttpFailure.None, page.Failure);
+        Assert.Null(page.Reason);
+        Assert.Equal("text/html", page.Headers["Content-Type"]);
+        Assert.Equal(path, page.Via);
+
+        var ping = probes.Ping(bare, web, count: 1);
+        Assert.True(ping.Success, ping.ToString());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S11_a_link_answers_from_the_hosts_file(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var web1 = Containers.Run("dockscript/web", name: Name($"link1-{path}"));
+        var web3 = Containers.Run("dockscript/web", name: Name($"link3-{path}"), links: [web1.Name]);
+
+        var dns = probes.Resolve(web3, web1.Name);
+        Assert.True(dns.Success, dns.ToString());
+        Assert.Equal(AnsweredBy.HostsFile, dns.AnsweredBy);
+        Assert.Equal([web1.IP!], dns.Addresses);
+
+        var page = await EventuallyAsync(() => probes.CurlAsync(web3, $"http://{web1.Name}/"), r => r.Success);
+        Assert.Equal(web1.ShortId, page.Body.Trim());
+        Assert.True(probes.Ping(web3, web1.Name, count: 1).Success);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S12_S14_a_user_network_answers_names_from_the_embedded_dns(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"dns-{path}"));
+        var a = Containers.Run("dockscript/web", name: Name($"dns-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name($"dns-b-{path}"), network: net.Name);
+
+        var dns = probes.Resolve(a, b.Name);
+        Assert.True(dns.Success, dns.ToString());
+        Assert.Equal(AnsweredBy.EmbeddedDns, dns.AnsweredBy);
+        Assert.Equal("127.0.0.11", dns.Server);
+        Assert.Equal([b.IP!], dns.Addresses);
+
+        var ping = probes.Ping(a, b.Name, count: 1);
+        Assert.True(ping.Success, ping.ToString());
+        Assert.Equal(b.IP, ping.Address);
+        var page = await EventuallyAsync(() => probes.CurlAsync(a, $"http://{b.Name}/"), r => r.Success);
+        Assert.Equal(b.ShortId, page.Body.Trim());
+
+        // A name nobody has: the embedded DNS forwards it to the container's upstream (127.0.0.1
+        // in the tests, where nothing answers), so nothing leaves the machine.
+        var unknown = probes.Resolve(a, Name("nobody"), timeout: TimeSpan.FromMilliseconds(500));
+        Assert.False(unknown.Success);
+        Assert.Contains("embedded DNS (127.0.0.11) knows no container", unknown.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S13_disconnect_breaks_reachability_and_connect_restores_it(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"cd-{path}"));
+        var web1 = Containers.Run("dockscript/web", name: Name($"cd1-{path}"));
+        var web4 = Containers.Run("dockscript/web", name: Name($"cd4-{path}"), network: net.Name);
+
+        var before = probes.Ping(web4, web1, count: 1);
+        Assert.False(before.Success);
+        Assert.Contains("share no network", before.Reason);
+
+        net.Connect(web1);
+        var connected = probes.Ping(web4, web1, count: 1);
+        Assert.True(connected.Success, connected.ToString());
+        Assert.Equal(web1.IPs[net.Name], connected.Address);
+        Assert.True(probes.Ping(web4, web1.Name, count: 1).Success, "by name once connected");
+
+        var departed = web1.IPs[net.Name];
+        net.Disconnect(web1);
+        var after = probes.Ping(web4, web1, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.False(after.Success);
+        Assert.Contains($"{web4.Name} and {web1.Name} share no network", after.Reason);
+        var byName = probes.Ping(web4, web1.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.False(byName.Success);
+        Assert.Contains("share no network", byName.Reason);
+        var toOldAddress = probes.Ping(web4, departed, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.False(toOldAddress.Success);
+        Assert.Contains($"no running container has {departed}", toOldAddress.Reason);
+
+        net.Connect(web1);
+        Assert.True(probes.Ping(web4, web1, count: 1).Success, "connected again");
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S5_nothing_leaves_a_none_container(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var web = Containers.Run("dockscript/web", name: Name($"none-web-{path}"));
+        var hermit = Containers.Run("dockscript/toolbox", name: Name($"hermit-{path}"), network: "none", command: "sleep 3600");
+
+        var ping = probes.Ping(hermit, web.IP!, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.False(ping.Success);
+        Assert.Equal(1, ping.Sent);
+        Assert.Contains("is on the 'none' network: it has only loopback", ping.Reason);
+        var curl = probes.Curl(hermit, $"http://{web.IP}/", timeout: TimeSpan.FromSeconds(1));
+        Assert.False(curl.Success);
+        Assert.Contains("'none' network", curl.Reason);
+        var inward = probes.Ping(web, hermit, count: 1);
+        Assert.False(inward.Success);
+        Assert.Contains("nothing outside it can reach it", inward.Reason);
+        // Its own loopback still answers.
+        Assert.True(probes.Ping(hermit, "127.0.0.1", count: 1).Success);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task S10_count_and_timeout_are_honoured(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"to-{path}"));
+        var a = Containers.Run("dockscript/toolbox", name: Name($"to-a-{path}"), network: net.Name, command: "sleep 3600");
+        var b = Containers.Run("dockscript/web", name: Name($"to-b-{path}"), network: net.Name);
+
+        var three = probes.Ping(a, b, count: 3);
+        Assert.Equal((3, 3), (three.Sent, three.Received));
+
+        // An address on the test's own network that no container holds: no reply, only the wait.
+        var silent = Unused(net);
+        var clock = Stopwatch.StartNew();
+        var timedOut = probes.Ping(a, silent, count: 1, timeout: TimeSpan.FromSeconds(1));
+        clock.Stop();
+        Assert.False(timedOut.Success);
+        Assert.Equal(100, timedOut.LossPercent);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.5));
+        Assert.Contains($"no running container has {silent} on '{net.Name}'", timedOut.Reason);
+
+        clock.Restart();
+        var http = probes.Curl(a, $"http://{silent}/", timeout: TimeSpan.FromSeconds(1));
+        clock.Stop();
+        Assert.Contains(http.Failure, new[] { HttpFailure.Timeout, HttpFailure.Unreachable });
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"curl took {clock.Elapsed}");
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task Failures_are_told_apart_from_the_engine_state(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"why-{path}"));
+        var a = Containers.Run("dockscript/toolbox", name: Name($"why-a-{path}"), network: net.Name, command: "sleep 3600");
+        var web = Containers.Run("dockscript/web", name: Name($"why-web-{path}"), network: net.Name);
+
+        var refused = await EventuallyAsync(() => probes.CurlAsync(a, $"http://{web.Name}:81/"), r => r.Failure == HttpFailure.Refused);
+        Assert.Null(refused.StatusCode);
+        Assert.Contains("nothing listens on port 81", refused.Reason);
+
+        var notFound = await EventuallyAsync(() => probes.CurlAsync(a, $"http://{web.Name}/missing"), r => r.StatusCode is not null);
+        Assert.Equal(404, notFound.StatusCode);
+        Assert.False(notFound.Success);
+        Assert.Contains("404", notFound.Reason);
+
+        var dnsFailure = probes.Curl(a, $"http://{Name("ghost")}/", timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(HttpFailure.Dns, dnsFailure.Failure);
+
+        web.Stop();
+        var stopped = probes.Ping(a, web, count: 1);
+        Assert.False(stopped.Success);
+        Assert.Contains($"{web.Name} is not running (exited)", stopped.Reason);
+        var stoppedByName = probes.Ping(a, web.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Contains("not running", stoppedByName.Reason);
+
+        a.Stop();
+        var fromStopped = probes.Ping(a, "127.0.0.1", count: 1);
+        Assert.False(fromStopped.Success);
+        Assert.Equal(0, fromStopped.Sent);
+        Assert.Contains("start it first", fromStopped.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task An_internal_network_has_no_route_outside(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var inside = Networks.Create(Name($"int-{path}"), @internal: true);
+        var outside = Networks.Create(Name($"ext-{path}"));
+        var a = Containers.Run("dockscript/toolbox", name: Name($"int-a-{path}"), network: inside.Name, command: "sleep 3600");
+
+        // An unused address on another network this test made: forwarding it is what 'internal' forbids.
+        var silent = Unused(outside);
+        var clock = Stopwatch.StartNew();
+        var ping = probes.Ping(a, silent, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        clock.Stop();
+        Assert.False(ping.Success);
+        Assert.Contains($"'{inside.Name}' is internal: Docker drops what {a.Name} sends to {silent}", ping.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the ping took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_helper_path_keeps_one_helper_per_source_and_cleanup_removes_it()
+    {
+        await using var lab = await Fx.PortableViewAsync();
+        var probes = lab.Probes;
+        var a = lab.Containers.Run("dockscript/web", name: Name("reuse-a"));
+        var b = lab.Containers.Run("dockscript/web", name: Name("reuse-b"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(probes.Ping(a, b, count: 1).Success);
+        }
+        probes.Resolve(a, "localhost");
+        await EventuallyAsync(() => probes.CurlAsync(a, $"http://{b.IP}/"), r => r.Success);
+        var helpers = Helpers();
+        Assert.Single(helpers);
+        Assert.Equal(Lab.SessionId, helpers[0][LabLabels.Session]);
+        // Helpers are plumbing: not among the containers a user lists.
+        Assert.DoesNotContain(lab.Containers.All, c => c.Name.StartsWith("dockscript-probe-", StringComparison.Ordinal));
+
+        probes.Ping(b, a, count: 1);
+        Assert.Equal(2, Helpers().Count);
+        a.Remove();
+        Assert.Single(Helpers());
+        await Lab.CleanupAsync();
+        Assert.Empty(Helpers());
+
+        List<IDictionary<string, string>> Helpers() =>
+            Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }).Result
+                .Where(c => c.Labels.TryGetValue(LabLabels.Session, out var s) && s == Lab.SessionId
+                            && c.Labels.TryGetValue(LabLabels.Role, out var r) && r == "probe")
+                .Select(c => c.Labels).ToList();
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task Reachability_shows_every_ordered_pair_with_reasons(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"mx-{path}"));
+        var a = Containers.Run("dockscript/web", name: Name($"mx-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name($"mx-b-{path}"), network: net.Name);
+        var c = Containers.Run("dockscript/web", name: Name($"mx-c-{path}"));
+        var hermit = Containers.Run("dockscript/toolbox", name: Name($"mx-h-{path}"), network: "none", command: "sleep 3600");
+
+        var matrix = await probes.ReachabilityAsync([a, b, c, hermit], timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(12, matrix.Cells.Count);
+        Assert.Equal("ip+name", matrix[a.Name, b.Name].Mark);
+        Assert.Equal("ip+name", matrix[b.Name, a.Name].Mark);
+        Assert.Equal("-", matrix[a.Name, c.Name].Mark);
+        Assert.Contains("share no network", matrix[a.Name, c.Name].ByIp.Reason);
+        Assert.Contains("default bridge", matrix[c.Name, a.Name].ByName!.Reason);
+        Assert.All(new[] { a, b, c }, x => Assert.Contains("'none' network", matrix[hermit.Name, x.Name].ByIp.Reason));
+        Assert.Equal(10, matrix.Failures.Count);
+        Assert.Equal("2 of 12 pairs by IP, 2 of 12 by name", matrix.Summary);
+        var text = matrix.ToString();
+        Assert.Contains("from \\ to", text);
+        Assert.Contains($"{a.Name} → {c.Name} by IP: ", text);
+    }
+
+    [Fact]
+    public void Misuse_is_one_clear_sentence()
+    {
+        var a = Containers.Run("dockscript/web", name: Name("misuse"));
+        Assert.Contains("count of at least 1", Assert.Throws<DockScriptException>(() => Lab.Probes.Ping(a, "127.0.0.1", count: 0)).Message);
+        Assert.Contains("positive timeout", Assert.Throws<DockScriptException>(() => Lab.Probes.Ping(a, "127.0.0.1", timeout: TimeSpan.FromSeconds(-1))).Message);
+        Assert.Contains("not a URL", Assert.Throws<DockScriptException>(() => Lab.Probes.Curl(a, "http://")).Message);
+        Assert.Contains("plain HTTP only", Assert.Throws<DockScriptException>(() => Lab.Probes.Curl(a, "https://example.invalid/")).Message);
+        Assert.Contains("needs a target", Assert.Throws<DockScriptException>(() => Lab.Probes.Ping(a, " ")).Message);
+        var unknown = Assert.Throws<NotFoundException>(() => Containers[Name("no-such-source")]);
+        Assert.Contains(Name("no-such-source"), unknown.Message);
+    }
+
+    private static string Unused(Network net)
+    {
+        var subnet = System.Net.IPNetwork.Parse(net.Subnet!);
+        var bytes = subnet.BaseAddress.GetAddressBytes();
+        bytes[3] = 250;
+        return new IPAddress(bytes).ToString();
+    }
+
+    /// <summary>A web container answers a few milliseconds after "running": retry a probe briefly.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await probe();
+            if (done(result) || attempt == 20)
+            {
+                return result;
+            }
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+namespace DockScript.Tests;
+
+public sealed class DnsMessageTests
+{
+    [Fact]
+    public void A_query_asks_for_the_A_record_with_recursion()
+    {
+        var q = DnsMessage.Query(0x1234, "nginx2");
+        Assert.Equal(new byte[] { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 }, q[..12]);
+        Assert.Equal(new byte[] { 6, (byte)'n', (byte)'g', (byte)'i', (byte)'n', (byte)'x', (byte)'2', 0, 0, 1, 0, 1 }, q[12..]);
+    }
+
+    [Fact]
+    public void A_trailing_dot_is_the_same_name_and_bad_labels_are_refused()
+    {
+        Assert.Equal(DnsMessage.Query(1, "a.b"), DnsMessage.Query(1, "a.b."));
+        Assert.Throws<ArgumentException>(() => DnsMessage.Query(1, "a..b"));
+        Assert.Throws<ArgumentException>(() => DnsMessage.Query(1, new string('x', 64)));
+    }
+
+    [Fact]
+    public void An_answer_with_a_compressed_name_yields_its_addresses()
+    {
+        var query = DnsMessage.Query(7, "web");
+        var reply = new List<byte>(query);
+        reply[2] = 0x81; reply[3] = 0x80;   // response, RD, RA, rcode 0
+        reply[7] = 2;                        // two answers
+        foreach (var ip in new[] { new byte[] { 10, 0, 0, 5 }, [10, 0, 0, 6] })
+        {
+            reply.AddRange([0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]);
+            reply.AddRange(ip);
+        }
+        var parsed = DnsMessage.Parse(reply.ToArray(), 7);
+        Assert.NotNull(parsed);
+        Assert.Equal(DnsStatus.Answer, parsed!.Status);
+        Assert.Equal(["10.0.0.5", "10.0.0.6"], parsed.Addresses);
+    }
+
+    [Theory]
+    [InlineData(3, (int)DnsStatus.NoSuchName)]
+    [InlineData(2, (int)DnsStatus.ServerFailure)]
+    [InlineData(5, (int)DnsStatus.Refused)]
+    public void Error_codes_map_to_statuses(int rcode, int expected)
+    {
+        var status = (DnsStatus)expected;
+        var reply = DnsMessage.Query(9, "x");
+        reply[2] = 0x81; reply[3] = (byte)(0x80 | rcode);
+        Assert.Equal(status, DnsMessage.Parse(reply, 9)!.Status);
+    }
+
+    [Fact]
+    public void A_reply_to_another_query_or_a_question_is_ignored()
+    {
+        var reply = DnsMessage.Query(9, "x");
+        Assert.Null(DnsMessage.Parse(reply, 9));          // not a response (QR bit clear)
+        reply[2] = 0x81;
+        Assert.Null(DnsMessage.Parse(reply, 10));         // another id
+        Assert.Null(DnsMessage.Parse(reply[..5], 9));     // truncated header
+    }
+
+    [Fact]
+    public void A_truncated_answer_is_unreadable_not_a_crash()
+    {
+        var reply = DnsMessage.Query(4, "x").ToList();
+        reply[2] = 0x81; reply[7] = 1;
+        reply.AddRange([0xC0, 12, 0, 1]);
+        Assert.Equal(DnsStatus.Refused, DnsMessage.Parse(reply.ToArray(), 4)!.Status);
+    }
+}
+
+public sealed class ProbeOutputTests
+{
+    [Fact]
+    public void Busybox_ping_output_gives_sent_and_each_round_trip()
+    {
+        const string text = """
+            PING 172.18.0.3 (172.18.0.3): 56 data bytes
+            64 bytes from 172.18.0.3: seq=0 ttl=64 time=0.344 ms
+            64 bytes from 172.18.0.3: seq=2 ttl=64 time=0.115 ms
+
+            --- 172.18.0.3 ping statistics ---
+            3 packets transmitted, 2 packets received, 33% packet loss
+            round-trip min/avg/max = 0.115/0.229/0.344 ms
+            """;
+        var echo = ProbeOutput.ParsePing(text, 3);
+        Assert.Equal(3, echo.Sent);
+        Assert.Equal([TimeSpan.FromMilliseconds(0.344), TimeSpan.FromMilliseconds(0.115)], echo.Replies);
+    }
+
+    [Fact]
+    public void A_ping_cut_short_counts_what_was_asked()
+    {
+        var echo = ProbeOutput.ParsePing("PING 10.0.0.9 (10.0.0.9): 56 data bytes\n", 4);
+        Assert.Equal((4, 0), (echo.Sent, echo.Replies.Count));
+    }
+
+    [Fact]
+    public void Nslookup_answers_skip_the_servers_own_address()
+    {
+        const string text = "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tpb-b\nAddress: 172.18.0.3\n\n";
+        var reply = ProbeOutput.ParseNslookup(text);
+        Assert.Equal(DnsStatus.Answer, reply.Status);
+        Assert.Equal(["172.18.0.3"], reply.Addresses);
+    }
+
+    [Theory]
+    [InlineData("** server can't find nope.: NXDOMAIN", (int)DnsStatus.NoSuchName)]
+    [InlineData("** server can't find nope.: SERVFAIL", (int)DnsStatus.ServerFailure)]
+    [InlineData(";; connection timed out; no servers could be reached", (int)DnsStatus.Timeout)]
+    [InlineData("Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nName:\tx\n", (int)DnsStatus.NoAddress)]
+    public void Nslookup_failures_are_told_apart(string text, int status) =>
+        Assert.Equal((DnsStatus)status, ProbeOutput.ParseNslookup(text).Status);
+
+    [Fact]
+    public void A_raw_http_response_splits_into_status_headers_and_body()
+    {
+        var x = ProbeOutput.ParseHttp("HTTP/1.1 200 OK\r\nContent-type: text/html\r\nContent-Length: 13\r\n\r\n61d6a809f124\n");
+        Assert.Equal(200, x.Status);
+        Assert.Equal("text/html", x.Headers["Content-Type"]);
+        Assert.Equal("61d6a809f124\n", x.Body);
+        Assert.Equal(HttpFailure.None, x.Failure);
+    }
+
+    [Theory]
+    [InlineData("", "without a response")]
+    [InlineData("SSH-2.0-OpenSSH\r\n", "not HTTP")]
+    public void Something_that_is_not_http_is_a_protocol_failure(string raw, string detail)
+    {
+        var x = ProbeOutput.ParseHttp(raw);
+        Assert.Null(x.Status);
+        Assert.Equal(HttpFailure.Protocol, x.Failure);
+        Assert.Contains(detail, x.Detail);
+    }
+}
+
+public sealed class DiagnosisTests
+{
+    private static ContainerView C(string name, string mode, params (string Net, string Id, string? Ip)[] nets) =>
+        new(name, name + "-id", "running", mode,
+            nets.ToDictionary(n => n.Net, n => new EndpointView(n.Id, n.Ip, []), StringComparer.Ordinal));
+
+    private static readonly EngineView Empty = new([], []);
+
+    [Fact]
+    public void Containers_on_different_networks_share_none_and_the_fix_is_named()
+    {
+        var a = C("web4", "my-network", ("my-network", "n1", "10.1.0.2"));
+        var b = C("web1", "default", ("bridge", "n0", "172.17.0.2"));
+        var why = Diagnosis.PathProblem(a, b);
+        Assert.Equal("web4 and web1 share no network: web4 is on 'my-network', web1 on 'bridge'; connect one to the other's network, e.g. Networks[\"bridge\"].Connect(\"web4\").", why);
+        Assert.Null(Diagnosis.PathProblem(a, a with { Name = "twin", Id = "t" }));
+    }
+
+    [Fact]
+    public void A_stopped_target_and_a_none_target_are_named()
+    {
+        var a = C("a", "default", ("bridge", "n0", "172.17.0.2"));
+        Assert.Contains("b is not running (exited)", Diagnosis.PathProblem(a, C("b", "default") with { State = "exited" }));
+        Assert.Contains("'none' network", Diagnosis.PathProblem(a, C("b", "none")));
+        Assert.Contains("it has only loopback, so it cannot reach", Diagnosis.PathProblem(C("h", "none"), a));
+    }
+
+    [Fact]
+    public void A_default_bridge_source_gets_the_link_advice()
+    {
+        var a = C("nginx1", "default", ("bridge", "n0", "172.17.0.2"));
+        var why = Diagnosis.NameFailure(Empty, a, ResolvConf.Parse("nameserver 127.0.0.1"), "nginx2", new DnsReply(DnsStatus.Unreachable, []), TimeSpan.FromSeconds(2));
+        Assert.Equal("nginx1 is only on the default bridge network, which has no name resolution, and 'nginx2' is not in its /etc/hosts; use a user-defined network or a link (links: new[] { \"nginx2\" }).", why);
+    }
+
+    [Fact]
+    public void An_unknown_name_on_a_user_network_blames_the_embedded_dns()
+    {
+        var a = C("a", "net", ("net", "n1", "10.1.0.2"));
+        var why = Diagnosis.NameFailure(Empty, a, ResolvConf.Parse("nameserver 127.0.0.11\noptions ndots:0"), "ghost", new DnsReply(DnsStatus.Timeout, []), TimeSpan.FromSeconds(2));
+        Assert.StartsWith("the embedded DNS (127.0.0.11) knows no container, alias or service named 'ghost' on 'net'", why);
+        Assert.EndsWith("no answer within 2 s.", why);
+    }
+
+    [Fact]
+    public void A_known_name_on_another_network_is_a_missing_shared_network()
+    {
+        var a = C("a", "net", ("net", "n1", "10.1.0.2"));
+        var b = C("b", "other", ("other", "n2", "10.2.0.2"));
+        var view = new EngineView([a, b], []);
+        var why = Diagnosis.NameFailure(view, a, ResolvConf.Parse("nameserver 127.0.0.11"), "b", null, TimeSpan.FromSeconds(1));
+        Assert.StartsWith("a and b share no network", why);
+    }
+
+    [Fact]
+    public void No_answer_is_explained_by_the_address_owner_the_network_or_internal_isolation()
+    {
+        var net = new NetworkView("net", "n1", "bridge", false, ["10.1.0.0/24"]);
+        var inner = new NetworkView("inner", "n3", "bridge", true, ["10.3.0.0/24"]);
+        var a = C("a", "net", ("net", "n1", "10.1.0.2"));
+        var view = new EngineView([a], [net, inner]);
+        Assert.Contains("no running container has 10.1.0.99 on 'net'", Diagnosis.NoAnswer(view, a, "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping"));
+        Assert.Contains("10.3.0.5 is on 'inner', which a is not on", Diagnosis.NoAnswer(view, a, "10.3.0.5", null, TimeSpan.FromSeconds(1), "the ping"));
+        Assert.Equal("no answer from 192.0.2.77 the ping within 0.5 s.", Diagnosis.NoAnswer(view, a, "192.0.2.77", null, TimeSpan.FromMilliseconds(500), "the ping"));
+        var walled = C("w", "inner", ("inner", "n3", "10.3.0.2"));
+        Assert.StartsWith("'inner' is internal: Docker drops what w sends to 10.1.0.99, which is outside 10.3.0.0/24",
+            Diagnosis.NoAnswer(view, walled, "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping"));
+    }
+}
+
+public sealed class ProbeResultTests
+{
+    [Fact]
+    public void Ping_results_read_like_ping()
+    {
+        var ok = new PingResult("a", "b", "10.0.0.3", 4, 3, new RoundTrip(TimeSpan.FromMilliseconds(0.1), TimeSpan.FromMilliseconds(0.2), TimeSpan.FromMilliseconds(0.3)), null, "namespace");
+        Assert.True(ok.Success);
+        Assert.Equal(25, ok.LossPercent);
+        Assert.Equal("ping a → b (10.0.0.3): 3/4 replies, 25% loss, rtt min/avg/max 0.100/0.200/0.300 ms", ok.ToString());
+        var notSent = new PingResult("a", "b", null, 0, 0, null, "a is not running (exited); start it first.", "helper");
+        Assert.False(notSent.Success);
+        Assert.Equal(100, notSent.LossPercent);
+        Assert.Equal("ping a → b: not sent: a is not running (exited); start it first.", notSent.ToString());
+    }
+
+    [Fact]
+    public void Round_trips_summarise_min_mean_and_max()
+    {
+        var rtt = RoundTrip.Of([TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(3)]);
+        Assert.Equal((1.0, 2.0, 3.0), (rtt!.Min.TotalMilliseconds, rtt.Avg.TotalMilliseconds, rtt.Max.TotalMilliseconds));
+        Assert.Null(RoundTrip.Of([]));
+    }
+
+    [Fact]
+    public void A_matrix_renders_a_grid_and_the_reasons()
+    {
+        PingResult P(bool ok, string? why = null) => new("x", "y", "10.0.0.1", 1, ok ? 1 : 0, null, why, "namespace");
+        var m = new Reachability(["a", "b"],
+        [
+            new ReachabilityCell("a", "b", P(true), P(true)),
+            new ReachabilityCell("b", "a", P(true), P(false, "b is only on the default bridge network")),
+        ]);
+        Assert.Equal("2 of 2 pairs by IP, 1 of 2 by name", m.Summary);
+        Assert.Single(m.Failures);
+        Assert.Equal("ip only", m["b", "a"].Mark);
+        Assert.Equal("from \\ to   a         b\na           ·         ip+name\nb           ip only   ·\nb → a by name: b is only on the default bridge network", m.ToString());
+        Assert.Throws<DockScriptException>(() => m["a", "c"]);
+    }
+}

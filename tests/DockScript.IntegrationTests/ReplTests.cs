@@ -49,12 +49,17 @@ public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
         await using var repl = await TmuxRepl.StartAsync(Lab, prefix);
         await repl.LineAsync($"var a = Containers.Run(\"dockscript/toolbox\", name: \"{prefix}-a\", command: \"sleep 3600\");");
         await repl.IdleAsync();
-        await repl.LineAsync("a.Exec(\"sleep 30\")");
-        await Task.Delay(1000);
+        await repl.LineAsync($"var b = Containers.Run(\"dockscript/toolbox\", name: \"{prefix}-b\", command: \"sleep 3600\");");
+        await repl.WaitForAsync(@"(?m)^>\s*$", TimeSpan.FromSeconds(60));
+        await repl.LineAsync("Ping(a, b, count: 100)");
+        await Task.Delay(1500);
         var clock = Stopwatch.StartNew();
         await repl.KeyAsync("C-c");
         await repl.WaitForAsync("cancelled", TimeSpan.FromSeconds(5));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(0.5), $"took {clock.Elapsed.TotalMilliseconds:0} ms");
+        // The session, its variables and its containers are all still there.
+        await repl.LineAsync("Ping(a, b, count: 1).Received");
+        await repl.WaitForAsync("(?m)^1$");
         await repl.LineAsync("a.Exec(\"echo still-here\").Stdout");
         await repl.WaitForAsync("\"still-here\\\\n\"");
     }

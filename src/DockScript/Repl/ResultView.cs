@@ -40,6 +40,14 @@ internal sealed class ResultView(IAnsiConsole console)
                 return await ContainerTableAsync([container], ct).ConfigureAwait(false);
             case Network network:
                 return NetworkTable([network]);
+            case PingResult ping:
+                return PingPanel(ping);
+            case HttpResult http:
+                return HttpPanel(http);
+            case DnsResult dns:
+                return DnsPanel(dns);
+            case Reachability matrix:
+                return ReachabilityGrid(matrix);
             case CleanupReport report:
                 return new Text(report.ToString());
             case ExecResult exec:
@@ -84,6 +92,109 @@ internal sealed class ResultView(IAnsiConsole console)
     }
 
     private static Text Cell(string text, Color? color = null) => new(text, color is null ? Style.Plain : new Style(color));
+
+    private static Panel PingPanel(PingResult p)
+    {
+        var to = p.Address is null || p.Address == p.Target ? p.Target : $"{p.Target} ({p.Address})";
+        var lines = new List<string> { $"{p.Received}/{p.Sent} replies, {p.LossPercent.ToString("0.#", CultureInfo.InvariantCulture)}% loss" };
+        if (p.Rtt is { } rtt)
+        {
+            lines.Add(rtt.ToString());
+        }
+        return ProbePanel(p.Success, $"ping {p.Source} → {to}", lines, p.Reason);
+    }
+
+    private static Panel HttpPanel(HttpResult h)
+    {
+        var lines = new List<string>();
+        if (h.StatusCode is { } status)
+        {
+            var body = h.Body.Trim().ReplaceLineEndings(" ");
+            lines.Add($"{status} in {h.Elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms, {h.Body.Length} bytes{(h.Address is null ? "" : $" from {h.Address}")}");
+            if (body.Length > 0)
+            {
+                lines.Add(body.Length > 100 ? body[..100] + "…" : body);
+            }
+        }
+        else
+        {
+            lines.Add($"no response ({h.Failure})");
+        }
+        return ProbePanel(h.Success, $"GET {h.Url} from {h.Source}", lines, h.Reason);
+    }
+
+    private static Panel DnsPanel(DnsResult d)
+    {
+        var lines = new List<string>();
+        if (d.Success)
+        {
+            lines.Add(string.Join(", ", d.Addresses));
+            lines.Add($"answered by {d.AnsweredBy}{(d.Server is null ? "" : $" ({d.Server})")}");
+        }
+        return ProbePanel(d.Success, $"resolve {d.Name} from {d.Source}", lines, d.Reason);
+    }
+
+    private static Panel ProbePanel(bool success, string title, List<string> lines, string? reason)
+    {
+        var color = success ? Color.Green : Color.Red;
+        var body = new List<IRenderable>();
+        body.AddRange(lines.Select(l => new Text(l)));
+        if (!success && !string.IsNullOrEmpty(reason))
+        {
+            body.Add(new Text(reason, new Style(Color.Red)));
+        }
+        return new Panel(new Rows(body))
+            .Header(new PanelHeader($" {Markup.Escape(title)} ", Justify.Left))
+            .Border(BoxBorder.Rounded)
+            .BorderColor(color)
+            .Padding(1, 0, 1, 0)
+            .Expand()
+            .Collapse();
+    }
+
+    private static IRenderable ReachabilityGrid(Reachability matrix)
+    {
+        var grid = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey)
+            .AddColumn(new TableColumn(new Text("from \\ to", new Style(decoration: Decoration.Bold))));
+        foreach (var to in matrix.Containers)
+        {
+            grid.AddColumn(new TableColumn(new Text(to, new Style(decoration: Decoration.Bold))).Centered());
+        }
+        foreach (var from in matrix.Containers)
+        {
+            var row = new List<IRenderable> { new Text(from, new Style(decoration: Decoration.Bold)) };
+            foreach (var to in matrix.Containers)
+            {
+                if (from == to)
+                {
+                    row.Add(new Text("·", new Style(Color.Grey)));
+                    continue;
+                }
+                var cell = matrix[from, to];
+                var color = cell.Mark switch
+                {
+                    "ip+name" or "ip" => Color.Green,
+                    "-" => Color.Red,
+                    _ => Color.Yellow,
+                };
+                row.Add(new Text(cell.Mark, new Style(color)));
+            }
+            grid.AddRow(row);
+        }
+        var parts = new List<IRenderable> { grid, new Text(matrix.Summary, new Style(Color.Grey)) };
+        foreach (var cell in matrix.Failures)
+        {
+            if (!cell.ReachableByIp && cell.ByIp.Reason is { } ip)
+            {
+                parts.Add(new Text($"{cell.From} → {cell.To} by IP: {ip}", new Style(Color.Red)));
+            }
+            if (cell.ByName is { Success: false, Reason: { } name })
+            {
+                parts.Add(new Text($"{cell.From} → {cell.To} by name: {name}", new Style(Color.Red)));
+            }
+        }
+        return new Rows(parts);
+    }
 
     /// <summary>A probe result (anything with <c>bool Success</c> and a <c>Reason</c>): a panel, red with the reason when it failed.</summary>
     private static Panel? Probe(object value)

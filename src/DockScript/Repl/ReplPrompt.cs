@@ -95,7 +95,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         try
         {
             var items = await ready.CompleteAsync(text, caret, cancellationToken).ConfigureAwait(false);
-            return items.Select(i => new CompletionItem(
+            return items.Select(i => new RankedItem(
                     i.ReplacementText,
                     Display(i),
                     i.FilterText,
@@ -145,6 +145,28 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         catch (OperationCanceledException)
         {
             return ([], 0);
+        }
+    }
+
+    /// <summary>A completion item ranked by how the typed text matches it: exact prefix, prefix in any case, anywhere; else not at all.</summary>
+    private sealed class RankedItem(string replacement, FormattedString display, string filter, CompletionItem.GetExtendedDescriptionHandler description)
+        : CompletionItem(replacement, display, filter, description)
+    {
+        public override int GetCompletionItemPriority(string text, int caret, PromptSpan spanToBeReplaced)
+        {
+            if (spanToBeReplaced.IsEmpty)
+            {
+                return 0;
+            }
+            var typed = text.Substring(spanToBeReplaced.Start, Math.Min(spanToBeReplaced.Length, Math.Max(0, caret - spanToBeReplaced.Start)));
+            if (typed.Length == 0)
+            {
+                return 0;
+            }
+            return FilterText.StartsWith(typed, StringComparison.Ordinal) ? 3000 - FilterText.Length
+                : FilterText.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ? 2000 - FilterText.Length
+                : FilterText.Contains(typed, StringComparison.OrdinalIgnoreCase) ? 1000 - FilterText.Length
+                : -1;
         }
     }
 }

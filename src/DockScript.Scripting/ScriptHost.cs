@@ -41,7 +41,7 @@ public static class ScriptHost
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithImports(Imports)
-            .WithReferences(typeof(Lab).Assembly, typeof(ScriptGlobals).Assembly, typeof(Docker.DotNet.DockerClient).Assembly)
+            .WithReferences(Repl.ReplReferences.All)
             .WithSourceResolver(new SourceFileResolver([], directory))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
     }

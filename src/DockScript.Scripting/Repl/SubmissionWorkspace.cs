@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -24,7 +23,7 @@ public sealed class SubmissionWorkspace : IDisposable
     /// <summary>Creates the workspace with the DockScript references and imports.</summary>
     public SubmissionWorkspace()
     {
-        references = References();
+        references = ReplReferences.All;
         options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, usings: ScriptHost.Imports, nullableContextOptions: NullableContextOptions.Disable);
         current = AddSubmission("");
     }
@@ -85,57 +84,6 @@ public sealed class SubmissionWorkspace : IDisposable
         var solution = workspace.CurrentSolution.AddProject(project).AddDocument(document);
         workspace.TryApplyChanges(solution);
         return document.Id;
-    }
-
-    /// <summary>
-    /// What submissions compile against: the framework assemblies a script uses, and DockScript's
-    /// own with their XML documentation, which is what completion tooltips show.
-    /// </summary>
-    private static IReadOnlyList<MetadataReference> References()
-    {
-        var trusted = ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .GroupBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        string[] framework =
-        [
-            "System.Private.CoreLib", "System.Runtime", "netstandard", "System.Collections", "System.Collections.Concurrent",
-            "System.Linq", "System.Console", "System.Threading", "System.Threading.Tasks", "System.Net.Primitives",
-            "System.Text.RegularExpressions", "System.Private.Uri", "System.Runtime.Extensions", "System.ObjectModel",
-            "System.Memory", "System.Net.Http", "System.IO", "System.Linq.Expressions", "System.ComponentModel.Primitives",
-        ];
-        var list = new List<MetadataReference>();
-        foreach (var name in framework)
-        {
-            if (trusted.TryGetValue(name, out var path) && File.Exists(path))
-            {
-                list.Add(WithDocs(path));
-            }
-        }
-        foreach (var assembly in new[] { typeof(Lab).Assembly, typeof(ScriptGlobals).Assembly, typeof(Docker.DotNet.DockerClient).Assembly })
-        {
-            if (Location(assembly) is { } path)
-            {
-                list.Add(WithDocs(path));
-            }
-        }
-        return list;
-    }
-
-    private static string? Location(Assembly assembly)
-    {
-        var path = assembly.Location;
-        if (string.IsNullOrEmpty(path))
-        {
-            path = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".dll");
-        }
-        return File.Exists(path) ? path : null;
-    }
-
-    private static PortableExecutableReference WithDocs(string path)
-    {
-        var xml = Path.ChangeExtension(path, ".xml");
-        return MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null);
     }
 
     /// <inheritdoc/>

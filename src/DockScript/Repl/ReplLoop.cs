@@ -103,6 +103,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         try
         {
             await evaluator.WarmUpAsync().ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("RP_NO_SERVICES") == "1") { return; }
             var workspace = new SubmissionWorkspace();
             var ready = new ReplServices(workspace, liveNames);
             await ready.WarmUpAsync().ConfigureAwait(false);
@@ -201,7 +202,8 @@ internal sealed class ReplLoop : IAsyncDisposable
                 return false;
             case "debug":
                 debug = argument is "" or "on";
-                console.MarkupLineInterpolated($"[grey]stack traces {(debug ? "on" : "off")}[/]");
+                var gc = GC.GetGCMemoryInfo();
+                console.MarkupLineInterpolated($"[grey]stack traces {(debug ? "on" : "off")} (GC heap {gc.HeapSizeBytes >> 20} MB, committed {gc.TotalCommittedBytes >> 20} MB, working set {Environment.WorkingSet >> 20} MB)[/]");
                 return true;
             case "cleanup":
                 await CleanupAsync().ConfigureAwait(false);

@@ -16,23 +16,45 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     private readonly ScriptOptions options = ScriptHost.ReplOptions();
     private readonly List<Submission> accepted = [];
     private ScriptState<object>? state;
+    private Task<ScriptState<object>>? empty;
+    private readonly Dictionary<string, Script<object>> compiled = new(StringComparer.Ordinal);
+    private ScriptState<object>? compiledFrom;
+    private const int MaxCompiled = 64;
 
     /// <summary>The submissions that ran successfully, oldest first (what <c>#save</c> writes).</summary>
     public IReadOnlyList<Submission> Accepted => accepted;
 
     /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
-    public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(() =>
+    public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
     {
         var script = CSharpScript.Create<object>("var n = Networks; n.ToString()", options, typeof(ScriptGlobals));
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
+        await Start().ConfigureAwait(false);
     }, ct);
+
+    /// <summary>
+    /// The state every chain starts from: an empty submission. Submissions always continue a
+    /// state, because a continuation reuses the compiler's resolved references, while a fresh
+    /// script resolves them all again (tens of megabytes each time).
+    /// </summary>
+    private Task<ScriptState<object>> Start()
+    {
+        lock (accepted)
+        {
+            return empty ??= CSharpScript.RunAsync<object>("", options, globals);
+        }
+    }
 
     /// <summary>Forgets every variable and submission (<c>#reset</c>).</summary>
     public void Reset()
     {
-        state = null;
-        accepted.Clear();
+        lock (accepted)
+        {
+            state = null;
+            empty = null;
+            accepted.Clear();
+        }
     }
 
     /// <summary>
@@ -42,10 +64,8 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// </summary>
     public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
     {
-        var previous = state;
-        var script = previous is null
-            ? CSharpScript.Create<object>(code, options, typeof(ScriptGlobals))
-            : previous.Script.ContinueWith<object>(code, options);
+        var previous = state ?? await Start().ConfigureAwait(false);
+        var script = Compiled(previous, code);
         var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -55,9 +75,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         var run = Task.Run(async () =>
         {
             using var ambient = Ambient.Use(ct);
-            return previous is null
-                ? await script.RunAsync(globals, _ => true, ct).ConfigureAwait(false)
-                : await script.RunFromAsync(previous, _ => true, ct).ConfigureAwait(false);
+            return await script.RunFromAsync(previous, _ => true, ct).ConfigureAwait(false);
         }, CancellationToken.None);
         var cancelled = new TaskCompletionSource();
         using (ct.Register(() => cancelled.TrySetResult()))
@@ -82,9 +100,46 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         {
             return Classify(thrown, ct);
         }
-        state = next;
+        // Roslyn chains each submission to all before it, and every compilation in the chain binds
+        // against all earlier ones: memory grows faster than linearly with the chain. A submission
+        // that declares nothing adds nothing later code can name, so it runs from the state before
+        // it and is then dropped from the chain (what it assigned to earlier variables stays: those
+        // live in the earlier submissions' objects).
+        if (SubmissionWorkspace.Declares(code))
+        {
+            state = next;
+        }
         accepted.Add(new Submission(code, hasValue));
         return new ScriptOutcome.Completed(next.ReturnValue) { HasValue = hasValue };
+    }
+
+    /// <summary>
+    /// The submission compiled as a continuation of <paramref name="previous"/>. A REPL user runs
+    /// the same line again and again (<c>Containers</c>, <c>Ping(a, b)</c>, Up and Enter): each
+    /// compilation becomes an assembly the process can never unload, so a line already compiled
+    /// against the same state runs again from its compiled form.
+    /// </summary>
+    private Script<object> Compiled(ScriptState<object> previous, string code)
+    {
+        lock (compiled)
+        {
+            if (!ReferenceEquals(compiledFrom, previous))
+            {
+                compiled.Clear();
+                compiledFrom = previous;
+            }
+            if (compiled.TryGetValue(code, out var known))
+            {
+                return known;
+            }
+            var script = previous.Script.ContinueWith<object>(code, options);
+            if (compiled.Count >= MaxCompiled)
+            {
+                compiled.Clear();
+            }
+            compiled[code] = script;
+            return script;
+        }
     }
 
     /// <summary>True when the submission ends in an expression (no semicolon) of a type other than void: the REPL shows its value.</summary>

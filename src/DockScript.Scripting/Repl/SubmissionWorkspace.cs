@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DockScript.Scripting.Repl;
@@ -45,9 +46,17 @@ public sealed class SubmissionWorkspace : IDisposable
         }
     }
 
-    /// <summary>Records an evaluated submission, so the next one sees what it declared.</summary>
+    /// <summary>
+    /// Records an evaluated submission, so the next one sees what it declared. One that declares
+    /// nothing (a query such as <c>Networks.Count()</c>) changes nothing later code can see, and
+    /// is left out: the chain, and the memory it holds, grows only with declarations.
+    /// </summary>
     public void Accept(string text)
     {
+        if (!Declares(text))
+        {
+            return;
+        }
         lock (gate)
         {
             var solution = workspace.CurrentSolution.WithDocumentText(current, SourceText.From(text));
@@ -55,6 +64,33 @@ public sealed class SubmissionWorkspace : IDisposable
             previous = current.ProjectId;
             current = AddSubmission("");
         }
+    }
+
+    /// <summary>
+    /// True when a submission declares something later submissions can name: a variable, a
+    /// function, a type, a using directive or a reference. Errs on the side of true.
+    /// </summary>
+    public static bool Declares(string text)
+    {
+        var root = CSharpSyntaxTree.ParseText(text, LiveNameSite.ParseOptions).GetCompilationUnitRoot();
+        if (root.Usings.Count > 0 || root.Externs.Count > 0 || root.GetReferenceDirectives().Count > 0 || root.GetLoadDirectives().Count > 0)
+        {
+            return true;
+        }
+        foreach (var member in root.Members)
+        {
+            if (member is not GlobalStatementSyntax global || global.Statement is LocalDeclarationStatementSyntax or LocalFunctionStatementSyntax)
+            {
+                return true;
+            }
+            // Pattern and out variables of a top-level statement become script fields too.
+            var nested = global.Statement.DescendantNodes(n => n is not (LambdaExpressionSyntax or AnonymousMethodExpressionSyntax));
+            if (nested.Any(n => n is SingleVariableDesignationSyntax or ParenthesizedVariableDesignationSyntax))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Forgets every submission (the REPL's <c>#reset</c>).</summary>

@@ -22,6 +22,10 @@ internal sealed class ReplLoop : IAsyncDisposable
     private readonly List<string> pendingAccepts = [];
     private ReplServices? services;
     private bool debug;
+    private int submissions;
+
+    /// <summary>Gives memory back once the REPL has been idle a moment after a submission.</summary>
+    private readonly Timer idleTrim = new(_ => ProcessMemory.Trim());
 
     public ReplLoop(IAnsiConsole console, bool keep, LabOptions? options = null)
     {
@@ -129,6 +133,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         {
             await connecting.ConfigureAwait(false);
             _ = liveNames.Refresh();
+            ProcessMemory.Trim();
         }
         catch (DockScriptException)
         {
@@ -162,6 +167,12 @@ internal sealed class ReplLoop : IAsyncDisposable
                 break;
         }
         liveNames.Invalidate();
+        // Give memory back when the user pauses, and every so often during a long burst.
+        if (++submissions % 50 == 0)
+        {
+            ProcessMemory.Trim();
+        }
+        idleTrim.Change(TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
     }
 
     private void Accept(string code)
@@ -317,6 +328,7 @@ internal sealed class ReplLoop : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await idleTrim.DisposeAsync().ConfigureAwait(false);
         liveNames.Dispose();
         await connection.DisposeAsync().ConfigureAwait(false);
     }

@@ -155,3 +155,19 @@ public class ReplServicesTests(ServicesFixture fx) : IClassFixture<ServicesFixtu
     public void Enter_runs_complete_submissions_and_continues_incomplete_ones(string text, bool complete) =>
         Assert.Equal(complete, ReplServices.IsComplete(text));
 }
+
+public class SubmissionWorkspaceTests
+{
+    [Theory]
+    [InlineData("var a = Containers[\"x\"];", true)]
+    [InlineData("int Twice(int x) => 2 * x;", true)]
+    [InlineData("record Pair(string A, string B);", true)]
+    [InlineData("using System.Text;", true)]
+    [InlineData("if (int.TryParse(\"1\", out var n)) { }", true)]
+    [InlineData("var (x, y) = (1, 2);", true)]
+    [InlineData("Networks.Count()", false)]
+    [InlineData("foreach (var n in Networks) { Console.WriteLine(n.Name); }", false)]
+    [InlineData("Networks.Where(n => n.Name is var name && name.Length > 3)", false)]
+    public void Only_declaring_submissions_join_the_chain(string text, bool declares) =>
+        Assert.Equal(declares, SubmissionWorkspace.Declares(text));
+}

@@ -27,10 +27,11 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
     public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
     {
-        var script = CSharpScript.Create<object>("var n = Networks; n.ToString()", options, typeof(ScriptGlobals));
+        // The way a real submission goes: continue the empty state, compile, emit.
+        var start = await Start().ConfigureAwait(false);
+        var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
-        await Start().ConfigureAwait(false);
     }, ct);
 
     /// <summary>

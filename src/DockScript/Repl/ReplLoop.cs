@@ -23,6 +23,7 @@ internal sealed class ReplLoop : IAsyncDisposable
     private ReplServices? services;
     private bool debug;
     private int submissions;
+    private readonly TaskCompletionSource firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Gives memory back once the REPL has been idle a moment after a submission.</summary>
     private readonly Timer idleTrim = new(_ => ProcessMemory.Trim());
@@ -107,7 +108,8 @@ internal sealed class ReplLoop : IAsyncDisposable
         try
         {
             await evaluator.WarmUpAsync().ConfigureAwait(false);
-            if (Environment.GetEnvironmentVariable("RP_NO_SERVICES") == "1") { return; }
+            // Two cores are shared: let a first submission typed at once have them, for a moment.
+            await Task.WhenAny(firstAnswer.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             var workspace = new SubmissionWorkspace();
             var ready = new ReplServices(workspace, liveNames);
             await ready.WarmUpAsync().ConfigureAwait(false);
@@ -167,6 +169,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 break;
         }
         liveNames.Invalidate();
+        firstAnswer.TrySetResult();
         // Give memory back when the user pauses, and every so often during a long burst.
         if (++submissions % 50 == 0)
         {

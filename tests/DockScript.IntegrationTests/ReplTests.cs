@@ -148,15 +148,29 @@ public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
-    public async Task A_dead_engine_is_one_sentence_per_command()
+    public async Task A_dead_engine_is_one_sentence_per_command_and_the_REPL_recovers_when_it_is_back()
     {
-        await using var repl = await TmuxRepl.StartAsync(Lab, Prefix(), env: new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///tmp/dockscript-no-engine.sock" });
-        await repl.LineAsync("Networks");
-        await repl.WaitForAsync("No Docker engine answers at unix:///tmp/dockscript-no-engine.sock");
-        await repl.LineAsync("Containers.List().Count");
-        var screen = await repl.WaitForAsync("No Docker engine answers", times: 2);
-        await repl.LineAsync("1 + 1");
-        screen = await repl.WaitForAsync("(?m)^2$");
-        Assert.DoesNotContain("   at ", screen);
+        // DOCKER_HOST names a socket path that is first missing, then a link to the real engine's.
+        var socket = Path.Combine(Path.GetTempPath(), $"{Prefix()}-engine.sock");
+        File.Delete(socket);
+        try
+        {
+            await using var repl = await TmuxRepl.StartAsync(Lab, Prefix(), env: new Dictionary<string, string> { ["DOCKER_HOST"] = "unix://" + socket });
+            await repl.LineAsync("Networks");
+            await repl.WaitForAsync($"No Docker engine answers at unix://{socket}");
+            await repl.LineAsync("Containers.List().Count");
+            var screen = await repl.WaitForAsync("No Docker engine answers", times: 2);
+            Assert.DoesNotContain("   at ", screen);
+            await repl.LineAsync("1 + 1");
+            await repl.WaitForAsync("(?m)^2$");
+
+            File.CreateSymbolicLink(socket, "/var/run/docker.sock");
+            await repl.LineAsync("Networks.Count() > 0");
+            await repl.WaitForAsync("(?m)^true$");
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
     }
 }

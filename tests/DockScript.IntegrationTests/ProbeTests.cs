@@ -360,3 +360,33 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         }
     }
 }
+
+/// <summary>The probe globals as scripts write them: sources by name, a network's matrix.</summary>
+public sealed class ProbeGlobalsTests(EngineFixture fx) : EngineTest(fx)
+{
+    [Fact]
+    public void Sources_by_name_and_a_networks_matrix_work_as_scripts_write_them()
+    {
+        var g = new DockScript.Scripting.ScriptGlobals(Lab);
+        var net = Networks.Create(Name("gl-net"));
+        var a = Containers.Run("dockscript/web", name: Name("gl-a"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name("gl-b"), network: net.Name);
+
+        Assert.True(g.Ping(a.Name, b.Name, count: 1).Success);
+        Assert.True(g.Ping(a.Name, b, count: 1).Success);
+        Assert.Equal(AnsweredBy.EmbeddedDns, g.Resolve(a.Name, b.Name).AnsweredBy);
+        var matrix = g.Reachability(net);
+        Assert.Equal([a.Name, b.Name], matrix.Containers.Order());
+        Assert.Empty(matrix.Failures);
+
+        // Every probe went into the session's journal, for `dockscript run --json`.
+        var kinds = Lab.Journal.Entries.Select(e => e.Kind).ToList();
+        Assert.Contains("ping", kinds);
+        Assert.Contains("resolve", kinds);
+        Assert.Contains("reachability", kinds);
+
+        var unknown = Assert.Throws<NotFoundException>(() => g.Ping(Name("gl-nobody"), b, count: 1));
+        Assert.Contains(Name("gl-nobody"), unknown.Message);
+        Assert.Contains("needs a source", Assert.Throws<DockScriptException>(() => g.Curl(" ", "http://x/")).Message);
+    }
+}

@@ -95,7 +95,14 @@ internal static class RunSummaryJson
             json.WriteBoolean("success", entry.Success);
             json.WriteString("summary", entry.Summary);
             json.WritePropertyName("detail");
-            Detail(entry.Detail).WriteTo(json);
+            if (Detail(entry.Detail) is { } detail)
+            {
+                detail.WriteTo(json);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -127,20 +134,20 @@ internal static class RunSummaryJson
         stream.Flush();
     }
 
-    /// <summary>A journal detail as JSON; its text when it cannot be serialised.</summary>
-    internal static JsonNode Detail(object? detail)
+    /// <summary>A journal detail as JSON (null for JSON null); its text when it cannot be serialised.</summary>
+    internal static JsonNode? Detail(object? detail)
     {
         if (detail is null)
         {
-            return JsonValue.Create((string?)null)!;
+            return null;
         }
         try
         {
-            return JsonSerializer.SerializeToNode(detail, detail.GetType(), DetailOptions) ?? JsonValue.Create((string?)null)!;
+            return JsonSerializer.SerializeToNode(detail, detail.GetType(), DetailOptions);
         }
         catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {
-            return JsonValue.Create(Text(detail))!;
+            return JsonValue.Create(Text(detail));
         }
     }
 

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DockScript.Scripting.Analyzers;
 
 /// <summary>
-/// DS0003: a probe (<c>Ping</c>, <c>Curl</c>, <c>Resolve</c>) given a <c>count:</c> or
+/// DS0003: a probe (<c>Ping</c>, <c>Curl</c>, <c>Resolve</c>, <c>Reachability</c>) given a <c>count:</c> or
 /// <c>timeout:</c> that cannot mean anything: no packets, a negative or zero wait, or one so long
 /// the script would seem to hang.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class ProbeArgumentsAnalyzer : DiagnosticAnalyzer
 
     private static readonly HashSet<string> Probes = new(StringComparer.Ordinal)
     {
-        "Ping", "PingAsync", "Curl", "CurlAsync", "Resolve", "ResolveAsync",
+        "Ping", "PingAsync", "Curl", "CurlAsync", "Resolve", "ResolveAsync", "Reachability", "ReachabilityAsync",
     };
 
     /// <inheritdoc/>

@@ -9,7 +9,6 @@ internal static class CheckCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "The .csx scripts to check.", Arity = ArgumentArity.OneOrMore };
-        files.Validators.Add(Program.NotAnOption);
         var command = new Command("check", "Compile and analyse scripts (DS0001…) without touching Docker; print every diagnostic.") { files };
         command.SetAction((parse, ct) => CheckAsync(parse.GetValue(files) ?? [], ct));
         return command;

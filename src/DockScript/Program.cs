@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 
 namespace DockScript.Cli;
@@ -20,13 +21,14 @@ public static class Program
             DoctorCommand.Create(interrupt),
         };
         var parsed = root.Parse(Shorthand(args));
-        if (parsed.Errors.Count > 0)
+        // "Unrecognized …" names the actual mistake; "Required command was not provided" is only its consequence.
+        var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal))?.Message
+            ?? StrayOption(parsed) ?? parsed.Errors.FirstOrDefault()?.Message;
+        if (error is not null)
         {
             // One sentence instead of the full help text: the user knows where to find that.
             var command = parsed.CommandResult.Command is RootCommand ? "dockscript" : $"dockscript {parsed.CommandResult.Command.Name}";
-            // "Unrecognized …" names the actual mistake; "Required command was not provided" is only its consequence.
-            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-            await Console.Error.WriteLineAsync($"error: {error.Message.TrimEnd('.')}; see '{command} --help'.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: {error.TrimEnd('.')}; see '{command} --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         // Ctrl+C is ours (Interrupt): the run command cleans up before it exits, and a second Ctrl+C quits at once.
@@ -35,19 +37,25 @@ public static class Program
     }
 
     /// <summary>
-    /// Refuses an option-like token where a script path belongs: System.CommandLine would otherwise
-    /// take an unknown <c>--option</c> as the file name.
+    /// An unknown <c>--option</c> before <c>--</c>. System.CommandLine would bind it to the script
+    /// path or the script's arguments; only after <c>--</c> may an argument look like an option.
     /// </summary>
-    internal static void NotAnOption(System.CommandLine.Parsing.ArgumentResult result)
+    internal static string? StrayOption(ParseResult parsed)
     {
-        foreach (var token in result.Tokens)
+        foreach (var token in parsed.Tokens)
         {
-            if (token.Value.StartsWith('-') && token.Value.Length > 1)
+            if (token.Type == TokenType.DoubleDash)
             {
-                result.AddError($"Unrecognized option '{token.Value}'");
-                return;
+                return null;
+            }
+            if (token.Type == TokenType.Argument && token.Value.Length > 1 && token.Value.StartsWith('-'))
+            {
+                return parsed.CommandResult.Command.Name == "run"
+                    ? $"Unrecognized option '{token.Value}' (arguments for the script go after --)"
+                    : $"Unrecognized option '{token.Value}'";
             }
         }
+        return null;
     }
 
     /// <summary>

@@ -15,7 +15,6 @@ internal static class RunCommand
         var debug = new Option<bool>("--debug") { Description = "Show full stack traces, cache and timing lines." };
         var json = new Option<string?>("--json") { Description = "Write a machine-readable summary to PATH at the end ('-' for stdout).", HelpName = "PATH" };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile the script even if a cached build of it exists." };
-        file.Validators.Add(Program.NotAnOption);
         var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug, json, noCache };
         command.SetAction((parse, ct) => RunAsync(new Request(
             parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), parse.GetValue(json), parse.GetValue(noCache)),

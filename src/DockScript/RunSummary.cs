@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -60,7 +61,7 @@ internal static class RunSummaryJson
 
     public static void Write(Stream stream, RunSummary summary)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("script", summary.Script);
         json.WriteStartArray("args");
@@ -215,6 +216,8 @@ internal static class RunSummaryJson
             ReferenceHandler = ReferenceHandler.IgnoreCycles,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             MaxDepth = 16,
+            // The summary is a file for people and tools, never embedded in HTML: keep quotes and accents readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SafeProperties } },
         };
         options.Converters.Add(new TimeSpanAsMilliseconds());

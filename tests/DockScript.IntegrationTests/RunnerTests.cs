@@ -81,7 +81,7 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
     [Fact]
     public async Task Unknown_commands_and_options_are_one_sentence_and_exit_64()
     {
-        foreach (var args in new[] { new[] { "frobnicate" }, ["run", "--frob", Fixture("Args")], ["check", "--frob"], ["down", "--frob"], [] })
+        foreach (var args in new[] { new[] { "frobnicate" }, ["run", "--frob", Fixture("Args")], ["run", Fixture("Args"), "--frob"], ["check", "--frob"], ["down", "--frob"], [] })
         {
             var (code, stdout, stderr) = await DockscriptAsync(null, args);
             Assert.True(code == 64, $"{string.Join(' ', args)}: {code} {stderr}");

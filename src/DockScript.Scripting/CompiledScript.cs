@@ -56,12 +56,21 @@ public sealed class CompiledScript
     {
         protected override Assembly? Load(AssemblyName name)
         {
-            if (Default.Assemblies.Any(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), name)))
-            {
-                return null;
-            }
             var path = references.FirstOrDefault(r => string.Equals(Path.GetFileNameWithoutExtension(r), name.Name, StringComparison.OrdinalIgnoreCase));
-            return path is null ? null : LoadFromAssemblyPath(path);
+            if (path is null)
+            {
+                return null; // The default context: DockScript, Docker.DotNet, the framework.
+            }
+            try
+            {
+                // A #r of an assembly DockScript itself ships (loaded yet or not) gets DockScript's copy,
+                // so that script and host never hold two copies of one type.
+                return Default.LoadFromAssemblyName(name);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException)
+            {
+                return LoadFromAssemblyPath(path);
+            }
         }
     }
 }

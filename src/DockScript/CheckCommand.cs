@@ -6,11 +6,11 @@ namespace DockScript.Cli;
 /// <summary><c>dockscript check FILE.csx…</c>: compile and analyse without touching Docker.</summary>
 internal static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(Program.Interrupt interrupt)
     {
         var files = new Argument<string[]>("files") { Description = "The .csx scripts to check.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("check", "Compile and analyse scripts (DS0001…) without touching Docker; print every diagnostic.") { files };
-        command.SetAction((parse, ct) => CheckAsync(parse.GetValue(files) ?? [], ct));
+        command.SetAction((parse, _) => Program.Guarded(() => CheckAsync(parse.GetValue(files) ?? [], interrupt.Token)));
         return command;
     }
 

@@ -8,7 +8,7 @@ internal static class DoctorCommand
     public static Command Create(Program.Interrupt interrupt)
     {
         var command = new Command("doctor", "Check the engine, the lab images, the probe path and leftovers; say how to fix each problem.");
-        command.SetAction((_, _) => DoctorAsync(Console.Out, interrupt.Token));
+        command.SetAction((_, _) => Program.Guarded(() => DoctorAsync(Console.Out, interrupt.Token)));
         return command;
     }
 

@@ -10,7 +10,7 @@ internal static class DownCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed; remove nothing." };
         var all = new Option<bool>("--all") { Description = "Also remove what sessions still running (or on another machine) created." };
         var command = new Command("down", "Remove the containers and networks DockScript sessions left behind, and nothing else.") { dryRun, all };
-        command.SetAction((parse, _) => DownAsync(parse.GetValue(dryRun), parse.GetValue(all), interrupt.Token));
+        command.SetAction((parse, _) => Program.Guarded(() => DownAsync(parse.GetValue(dryRun), parse.GetValue(all), interrupt.Token)));
         return command;
     }
 

@@ -16,7 +16,7 @@ public static class Program
         var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.")
         {
             RunCommand.Create(interrupt),
-            CheckCommand.Create(),
+            CheckCommand.Create(interrupt),
             DownCommand.Create(interrupt),
             DoctorCommand.Create(interrupt),
         };
@@ -34,6 +34,27 @@ public static class Program
         // Ctrl+C is ours (Interrupt): the run command cleans up before it exits, and a second Ctrl+C quits at once.
         var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
         return interrupt.Signal is { } signal && code != ExitCodes.Usage ? Interrupt.ExitCodeOf(signal) : code;
+    }
+
+    /// <summary>
+    /// The boundary of every command: an interruption is exit 130, and a DockScript error that
+    /// escaped a command (the engine went away during <c>down</c>) is its one sentence, never a stack.
+    /// </summary>
+    internal static async Task<int> Guarded(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (DockScriptException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return e is EngineUnavailableException ? ExitCodes.EngineUnavailable : ExitCodes.RuntimeError;
+        }
     }
 
     /// <summary>
@@ -101,7 +122,7 @@ public static class Program
             if (Interlocked.Increment(ref count) == 1)
             {
                 Signal = context.Signal;
-                Console.Error.WriteLine("interrupted: stopping the script and removing what it created (Ctrl+C again to quit at once)");
+                Console.Error.WriteLine("interrupted: stopping and removing what this session created (Ctrl+C again to quit at once)");
                 cts.Cancel();
                 return;
             }

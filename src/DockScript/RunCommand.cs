@@ -16,9 +16,9 @@ internal static class RunCommand
         var json = new Option<string?>("--json") { Description = "Write a machine-readable summary to PATH at the end ('-' for stdout).", HelpName = "PATH" };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile the script even if a cached build of it exists." };
         var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug, json, noCache };
-        command.SetAction((parse, ct) => RunAsync(new Request(
+        command.SetAction((parse, _) => Program.Guarded(() => RunAsync(new Request(
             parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), parse.GetValue(json), parse.GetValue(noCache)),
-            interrupt.Token));
+            interrupt.Token)));
         return command;
     }
 

@@ -300,6 +300,38 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public async Task A_restarted_source_is_probed_in_its_new_namespace(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"rs-{path}"));
+        var a = Containers.Run("dockscript/web", name: Name($"rs-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name($"rs-b-{path}"), network: net.Name);
+        Assert.True(probes.Ping(a, b, count: 1).Success);
+        a.Stop();
+        a.Start();
+        var again = probes.Ping(a, b, count: 1);
+        Assert.True(again.Success, again.ToString());
+        Assert.Equal(path, again.Via);
+    }
+
+    [Fact]
+    public async Task A_helper_removed_behind_our_back_is_replaced()
+    {
+        await using var lab = await Fx.PortableViewAsync();
+        var a = lab.Containers.Run("dockscript/web", name: Name("gone-a"));
+        var b = lab.Containers.Run("dockscript/web", name: Name("gone-b"));
+        Assert.True(lab.Probes.Ping(a, b, count: 1).Success);
+        var helper = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
+            .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
+        await Lab.Docker.Containers.RemoveContainerAsync(helper.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        // The shell's stream ends with the container; the next probe notices and starts another.
+        await Task.Delay(200);
+        var again = lab.Probes.Ping(a, b, count: 1);
+        Assert.True(again.Success, again.ToString());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public async Task Reachability_shows_every_ordered_pair_with_reasons(string path)
     {
         var (probes, owner) = await PathAsync(path);

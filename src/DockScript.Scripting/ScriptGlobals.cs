@@ -139,7 +139,8 @@ public class ScriptGlobals
     /// <example><code>Assert(web1.IP is not null, "nginx1 has an address on the bridge");</code></example>
     public void Assert(bool condition, string claim)
     {
-        Lab.Journal.Record("assert", condition, condition ? claim : $"Assertion failed: {claim}.");
+        // Globals without a session (unit tests) still assert; there is just no journal to write to.
+        Lab?.Journal.Record("assert", condition, condition ? claim : $"Assertion failed: {claim}.");
         if (!condition)
         {
             throw new AssertionFailedException(claim);

@@ -1,14 +1,19 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
+using DockScript.Scripting.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace DockScript.Scripting;
 
 /// <summary>
 /// Compiles and runs <c>.csx</c> files with Roslyn against <see cref="ScriptGlobals"/>, with the
-/// DockScript namespaces imported.
+/// DockScript namespaces imported, DockScript's analyzers, <c>#load</c> and <c>#r</c>, and a
+/// cache of compiled scripts.
 /// </summary>
 public static class ScriptHost
 {
@@ -32,6 +37,9 @@ public static class ScriptHost
             .WithSourceResolver(new SourceFileResolver([], Path.GetDirectoryName(full)))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(full)));
     }
+
+    private static ScriptOptions OptionsFor(ScriptSources sources) =>
+        OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver);
 
     /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
     public static ScriptOptions ReplOptions()
@@ -75,63 +83,166 @@ public static class ScriptHost
         }
     }
 
+    /// <summary>
+    /// Compiles and analyses a script without running it or touching Docker: every diagnostic, errors
+    /// and warnings, formatted <c>file:line:col: severity ID: message</c>, in file and line order.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)> CheckAsync(ScriptSources sources, CancellationToken ct = default)
+    {
+        if (sources.Problems.Count > 0)
+        {
+            return (sources.Problems, []);
+        }
+        var (errors, warnings, _) = await AnalyzeAsync(sources, ct).ConfigureAwait(false);
+        return (errors, warnings);
+    }
+
+    /// <summary>
+    /// Makes a script ready to run: loads it from <paramref name="cache"/> when an entry for exactly
+    /// these sources exists, otherwise compiles and analyses it, emits it and stores it.
+    /// </summary>
+    /// <param name="sources">The script.</param>
+    /// <param name="cache">The cache, or null to compile every time (<c>--no-cache</c>).</param>
+    /// <param name="ct">Cancels compilation.</param>
+    public static async Task<Preparation> PrepareAsync(ScriptSources sources, ScriptCache? cache, CancellationToken ct = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var key = ScriptCache.KeyFor(sources);
+        if (sources.Problems.Count > 0)
+        {
+            return new Preparation(null, sources.Problems, [], cache is null ? "off" : "miss", key, Stopwatch.GetElapsedTime(started));
+        }
+        if (cache?.TryRead(key) is { } cached)
+        {
+            try
+            {
+                var script = new CompiledScript(sources, cached);
+                return new Preparation(script, [], script.Warnings, "hit", key, Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception e) when (e is BadImageFormatException or TypeLoadException or FileLoadException or ArgumentException or MissingMethodException)
+            {
+                // A damaged entry: compile again and overwrite it.
+            }
+        }
+        var (errors, warnings, compilation) = await AnalyzeAsync(sources, ct).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            return new Preparation(null, errors, warnings, cache is null ? "off" : "miss", key, Stopwatch.GetElapsedTime(started));
+        }
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: ct);
+        if (!emitted.Success)
+        {
+            var emitErrors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => Format(d, sources)).ToList();
+            return new Preparation(null, emitErrors, warnings, cache is null ? "off" : "miss", key, Stopwatch.GetElapsedTime(started));
+        }
+        var entryPoint = compilation.GetEntryPoint(ct)
+            ?? throw new InvalidOperationException("Roslyn emitted a script without an entry point.");
+        var entry = new CacheEntry(pe.ToArray(), pdb.ToArray(),
+            new CacheManifest(entryPoint.ContainingType.MetadataName, entryPoint.MetadataName, warnings, sources.References));
+        cache?.TryWrite(key, entry);
+        return new Preparation(new CompiledScript(sources, entry), [], warnings, cache is null ? "off" : "miss", key, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<(IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, Compilation Compilation)> AnalyzeAsync(ScriptSources sources, CancellationToken ct)
+    {
+        var script = CSharpScript.Create(sources.Files[0].Text, OptionsFor(sources), typeof(ScriptGlobals));
+        var compilation = script.GetCompilation();
+        var diagnostics = await compilation.WithAnalyzers(DockScriptAnalyzers.All, options: null)
+            .GetAllDiagnosticsAsync(ct).ConfigureAwait(false);
+        var (errors, warnings) = Split(diagnostics, sources);
+        return (errors, warnings, compilation);
+    }
+
+    private static (IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings) Split(ImmutableArray<Diagnostic> diagnostics, ScriptSources sources)
+    {
+        var ordered = diagnostics
+            .Where(d => d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning)
+            // CS8632 ("annotation … outside a #nullable context") would fire on every `string?` a user
+            // writes: script options offer no nullable switch, and the annotation is harmless.
+            .Where(d => d.Id != "CS8632")
+            .OrderBy(d => FileOrder(d, sources)).ThenBy(d => d.Location.SourceSpan.Start)
+            .ToList();
+        return (ordered.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => Format(d, sources)).ToList(),
+                ordered.Where(d => d.Severity == DiagnosticSeverity.Warning).Select(d => Format(d, sources)).ToList());
+    }
+
+    private static int FileOrder(Diagnostic d, ScriptSources sources)
+    {
+        var path = d.Location.SourceTree?.FilePath;
+        for (var i = 0; i < sources.Files.Count; i++)
+        {
+            if (sources.Files[i].FullPath == path)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Formats a diagnostic as <c>file:line:col: severity ID: message</c>, naming files as the user would.</summary>
+    internal static string Format(Diagnostic d, ScriptSources sources)
+    {
+        var span = d.Location.GetMappedLineSpan();
+        var where = span.IsValid ? $"{sources.Display(span.Path)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}: " : "";
+        var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return $"{where}{severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>Compiles a script file; returns the script, or the failure with its diagnostics.</summary>
+    /// <remarks>For hosts that keep a Roslyn <see cref="Script{T}"/> (a REPL); <c>dockscript run</c> uses <see cref="PrepareAsync"/>.</remarks>
     public static (Script<object>? Script, ScriptOutcome? Failure, IReadOnlyList<string> Warnings) Compile(string path, string? source = null)
     {
-        source ??= ReadSource(path);
-        // A shebang line is for the shell, not for C#.
-        if (source.StartsWith("#!", StringComparison.Ordinal))
+        var sources = ScriptSources.Read(path, source);
+        if (sources.Problems.Count > 0)
         {
-            source = "//" + source[2..];
+            return (null, new ScriptOutcome.CompileFailed(sources.Problems), []);
         }
-        var script = CSharpScript.Create(source, OptionsFor(path), typeof(ScriptGlobals));
-        var diagnostics = script.Compile();
-        // CS8632 ("annotation … outside a #nullable context") would fire on every `string?` a user
-        // writes: script options offer no nullable switch, and the annotation is harmless.
-        var warnings = diagnostics
-            .Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id != "CS8632")
-            .Select(d => ScriptOutcome.Format(d, path))
-            .ToList();
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var script = CSharpScript.Create(sources.Files[0].Text, OptionsFor(sources), typeof(ScriptGlobals));
+        var (errors, warnings) = Split(script.Compile(), sources);
         return errors.Count > 0
-            ? (null, new ScriptOutcome.CompileFailed(errors.Select(d => ScriptOutcome.Format(d, path)).ToList()) { Warnings = warnings }, warnings)
+            ? (null, new ScriptOutcome.CompileFailed(errors) { Warnings = warnings }, warnings)
             : (script, null, warnings);
     }
 
     /// <summary>Compiles and runs a script file with the given globals, under the given cancellation.</summary>
     public static async Task<ScriptOutcome> RunAsync(string path, ScriptGlobals globals, CancellationToken ct = default)
     {
-        var (script, failure, warnings) = Compile(path);
-        return failure ?? await RunAsync(path, script!, warnings, globals, ct).ConfigureAwait(false);
+        var prepared = await PrepareAsync(ScriptSources.Read(path), cache: null, ct).ConfigureAwait(false);
+        return prepared.Script is null
+            ? new ScriptOutcome.CompileFailed(prepared.Errors) { Warnings = prepared.Warnings }
+            : await prepared.Script.RunAsync(globals, ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs a script that <see cref="Compile"/> already compiled (Roslyn then does not compile it again).</summary>
     public static async Task<ScriptOutcome> RunAsync(string path, Script<object> script, IReadOnlyList<string> warnings, ScriptGlobals globals, CancellationToken ct = default)
     {
+        var sources = ScriptSources.Read(path, script.Code);
         using var ambient = Ambient.Use(ct);
         try
         {
             var state = await script.RunAsync(globals, _ => true, ct).ConfigureAwait(false);
             if (state.Exception is { } thrown)
             {
-                return Classify(thrown, path, ct) with { Warnings = warnings };
+                return Classify(thrown, sources, ct) with { Warnings = warnings };
             }
             return new ScriptOutcome.Completed(state.ReturnValue) { Warnings = warnings };
         }
         catch (Exception e)
         {
-            return Classify(e, path, ct) with { Warnings = warnings };
+            return Classify(e, sources, ct) with { Warnings = warnings };
         }
     }
 
-    private static ScriptOutcome Classify(Exception e, string path, CancellationToken ct)
+    internal static ScriptOutcome Classify(Exception e, ScriptSources sources, CancellationToken ct)
     {
-        if (e is OperationCanceledException && ct.IsCancellationRequested)
+        var inner = Unwrap(e);
+        if (inner is OperationCanceledException && ct.IsCancellationRequested)
         {
             return new ScriptOutcome.Cancelled();
         }
-        var inner = Unwrap(e);
-        return new ScriptOutcome.Failed(inner, ScriptLine(inner, path));
+        return new ScriptOutcome.Failed(inner, ScriptLine(inner, sources));
     }
 
     internal static Exception Unwrap(Exception e) => e switch
@@ -141,17 +252,16 @@ public static class ScriptHost
         _ => e,
     };
 
-    /// <summary>The innermost frame of the script file itself, as <c>file:line</c>.</summary>
-    private static string? ScriptLine(Exception e, string path)
+    /// <summary>The innermost frame in one of the script's own files (main or loaded), as <c>file:line</c>.</summary>
+    private static string? ScriptLine(Exception e, ScriptSources sources)
     {
-        var full = Path.GetFullPath(path);
         for (var x = e; x is not null; x = x.InnerException)
         {
             var frame = new StackTrace(x, fNeedFileInfo: true).GetFrames()
-                .FirstOrDefault(f => f.GetFileName() is { } file && Path.GetFullPath(file) == full && f.GetFileLineNumber() > 0);
+                .FirstOrDefault(f => f.GetFileName() is { } file && sources.Contains(Path.GetFullPath(file)) && f.GetFileLineNumber() > 0);
             if (frame is not null)
             {
-                return $"{path}:{frame.GetFileLineNumber()}";
+                return $"{sources.Display(Path.GetFullPath(frame.GetFileName()!))}:{frame.GetFileLineNumber()}";
             }
         }
         return null;

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace DockScript.Scripting;
 
 /// <summary>How a script run ended. The front end matches on it in one place.</summary>
@@ -30,13 +28,4 @@ public abstract record ScriptOutcome
     /// <summary>Warnings from compilation, shown before the run.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Formats a diagnostic as <c>file:line:col: error CSxxxx: message</c>, naming the script as the user did.</summary>
-    internal static string Format(Diagnostic d, string scriptPath)
-    {
-        var span = d.Location.GetMappedLineSpan();
-        var file = span.Path == Path.GetFullPath(scriptPath) ? scriptPath : span.Path;
-        var where = span.IsValid ? $"{file}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}: " : "";
-        var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
-        return $"{where}{severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-    }
 }

@@ -1,88 +1,185 @@
 using System.CommandLine;
+using System.Diagnostics;
 using DockScript.Scripting;
-using Spectre.Console;
 
 namespace DockScript.Cli;
 
-/// <summary><c>dockscript run FILE.csx [--keep] [--debug] [-- args]</c>.</summary>
+/// <summary><c>dockscript run FILE.csx [--keep] [--debug] [--json PATH] [--no-cache] [-- args]</c>.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(Program.Interrupt interrupt)
     {
         var file = new Argument<string>("file") { Description = "The .csx script to run." };
         var scriptArgs = new Argument<string[]>("args") { Description = "Arguments for the script (after --), seen as Args.", Arity = ArgumentArity.ZeroOrMore };
         var keep = new Option<bool>("--keep") { Description = "Leave the containers and networks the script created." };
-        var debug = new Option<bool>("--debug") { Description = "Show full stack traces." };
-        var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), ct));
+        var debug = new Option<bool>("--debug") { Description = "Show full stack traces, cache and timing lines." };
+        var json = new Option<string?>("--json") { Description = "Write a machine-readable summary to PATH at the end ('-' for stdout).", HelpName = "PATH" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compile the script even if a cached build of it exists." };
+        var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug, json, noCache };
+        command.SetAction((parse, _) => Program.Guarded(() => RunAsync(new Request(
+            parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), parse.GetValue(json), parse.GetValue(noCache)),
+            interrupt.Token)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, string[] args, bool keep, bool debug, CancellationToken ct)
+    private sealed record Request(string Path, string[] Args, bool Keep, bool Debug, string? Json, bool NoCache);
+
+    private static async Task<int> RunAsync(Request request, CancellationToken ct)
     {
         var errors = Console.Error;
-        // Compile before touching Docker: a typo should not need an engine to be reported.
-        IReadOnlyList<string> warnings;
-        Microsoft.CodeAnalysis.Scripting.Script<object> script;
+        var summary = new RunSummary { Script = request.Path, Args = request.Args };
+        var started = Stopwatch.GetTimestamp();
+
+        // Check the --json target before anything runs: a summary that cannot be written would be lost after a long run.
+        Stream? jsonOut;
         try
         {
-            var (compiled, failure, w) = ScriptHost.Compile(path);
-            if (failure is ScriptOutcome.CompileFailed compile)
-            {
-                foreach (var line in compile.Diagnostics)
-                {
-                    await errors.WriteLineAsync(line).ConfigureAwait(false);
-                }
-                return ExitCodes.ScriptFailed;
-            }
-            (script, warnings) = (compiled!, w);
+            jsonOut = OpenJson(request.Json);
         }
         catch (DockScriptException e)
         {
             await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        foreach (var warning in warnings)
+
+        await using (jsonOut)
         {
-            await errors.WriteLineAsync(warning).ConfigureAwait(false);
+            var code = await RunScriptAsync(request, summary, ct).ConfigureAwait(false);
+            summary.ExitCode = code;
+            summary.TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (jsonOut is not null)
+            {
+                RunSummaryJson.Write(jsonOut, summary);
+            }
+            return code;
+        }
+    }
+
+    private static Stream? OpenJson(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        if (path == "-")
+        {
+            return Console.OpenStandardOutput();
+        }
+        if (Directory.Exists(path))
+        {
+            throw new DockScriptException($"--json '{path}' is a directory; give a file path such as {Path.Combine(path, "summary.json")}.");
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new DockScriptException($"--json '{path}' cannot be written ({e.Message.TrimEnd('.')}); pick a path in a writable directory.");
+        }
+    }
+
+    private static async Task<int> RunScriptAsync(Request request, RunSummary summary, CancellationToken ct)
+    {
+        var errors = Console.Error;
+        ScriptSources sources;
+        try
+        {
+            sources = ScriptSources.Read(request.Path);
+        }
+        catch (DockScriptException e)
+        {
+            summary.Outcome = "usage";
+            summary.Error = e.Message;
+            await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        // Compile and analyse before touching Docker: a typo or a DS error needs no engine to be reported.
+        Preparation prepared;
+        try
+        {
+            prepared = await ScriptHost.PrepareAsync(sources, request.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory), ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            summary.Outcome = "cancelled";
+            return ExitCodes.Interrupted;
+        }
+        summary.Cache = prepared.Cache;
+        summary.CompileMs = prepared.Elapsed.TotalMilliseconds;
+        if (request.Debug)
+        {
+            await errors.WriteLineAsync(prepared.Cache == "off" ? "cache: off (--no-cache)" : $"cache: {prepared.Cache} {prepared.Key}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"compile: {prepared.Elapsed.TotalMilliseconds:0} ms{(prepared.Cache == "hit" ? " (loaded from the cache)" : "")}").ConfigureAwait(false);
+        }
+        foreach (var line in prepared.Warnings.Concat(prepared.Errors))
+        {
+            await errors.WriteLineAsync(line).ConfigureAwait(false);
+        }
+        if (prepared.Script is not { } script)
+        {
+            summary.Outcome = "compile-error";
+            summary.Error = prepared.Errors.FirstOrDefault();
+            return ExitCodes.CompileError;
         }
 
         Lab lab;
         try
         {
+            if (request.Debug)
+            {
+                var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
+                await errors.WriteLineAsync($"startup: {sinceStart.TotalMilliseconds:0} ms from process start to the first Docker call").ConfigureAwait(false);
+            }
             lab = await Lab.StartAsync(ct: ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            summary.Outcome = "cancelled";
+            return ExitCodes.Interrupted;
         }
         catch (DockScriptException e)
         {
+            summary.Outcome = "engine-unavailable";
+            summary.Error = e.Message;
             await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return e is EngineUnavailableException ? ExitCodes.EngineUnavailable : ExitCodes.ScriptFailed;
+            return ExitCodes.EngineUnavailable;
         }
 
         await using (lab.ConfigureAwait(false))
         {
+            summary.Session = lab.SessionId;
             lab.Images.PullDisplay = PullProgress.Show;
+            var runStarted = Stopwatch.GetTimestamp();
             ScriptOutcome outcome;
             try
             {
-                outcome = await ScriptHost.RunAsync(path, script, warnings, new ScriptGlobals(lab, args), ct).ConfigureAwait(false);
+                outcome = await script.RunAsync(new ScriptGlobals(lab, request.Args), ct).ConfigureAwait(false);
             }
             finally
             {
-                if (!keep)
-                {
-                    await CleanupAsync(lab, errors).ConfigureAwait(false);
-                }
+                summary.RunMs = Stopwatch.GetElapsedTime(runStarted).TotalMilliseconds;
+                summary.Journal = lab.Journal.Entries;
+                await CleanupAsync(lab, request.Keep, summary, errors).ConfigureAwait(false);
             }
-            return await ReportAsync(outcome, debug, errors).ConfigureAwait(false);
+            return await ReportAsync(outcome, request.Debug, summary, errors, ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task CleanupAsync(Lab lab, TextWriter errors)
+    private static async Task CleanupAsync(Lab lab, bool keep, RunSummary summary, TextWriter errors)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Cleanup must run even after Ctrl+C, so it does not take the cancelled token.
+            summary.Created = await lab.GetCreatedAsync(CancellationToken.None).ConfigureAwait(false);
+            if (keep)
+            {
+                return;
+            }
             var report = await lab.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
+            summary.Cleanup = report;
             if (!report.IsEmpty)
             {
                 await errors.WriteLineAsync($"cleanup: {report}").ConfigureAwait(false);
@@ -90,30 +187,44 @@ internal static class RunCommand
         }
         catch (DockScriptException e)
         {
+            summary.CleanupError = e.Message;
             await errors.WriteLineAsync($"cleanup failed: {e.Message}").ConfigureAwait(false);
+        }
+        finally
+        {
+            summary.CleanupMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
     }
 
-    private static async Task<int> ReportAsync(ScriptOutcome outcome, bool debug, TextWriter errors)
+    private static async Task<int> ReportAsync(ScriptOutcome outcome, bool debug, RunSummary summary, TextWriter errors, CancellationToken ct)
     {
         switch (outcome)
         {
+            case ScriptOutcome.Cancelled:
+            case var _ when ct.IsCancellationRequested:
+                // Interrupted, even if the script caught the cancellation and finished on its own.
+                summary.Outcome = "cancelled";
+                await errors.WriteLineAsync("interrupted").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
             case ScriptOutcome.Completed { ReturnValue: int code }:
+                summary.Outcome = "completed";
                 return code;
             case ScriptOutcome.Completed:
+                summary.Outcome = "completed";
                 return Environment.ExitCode;
             case ScriptOutcome.CompileFailed compile:
+                summary.Outcome = "compile-error";
                 foreach (var line in compile.Diagnostics)
                 {
                     await errors.WriteLineAsync(line).ConfigureAwait(false);
                 }
-                return ExitCodes.ScriptFailed;
-            case ScriptOutcome.Cancelled:
-                await errors.WriteLineAsync("interrupted").ConfigureAwait(false);
-                return ExitCodes.Interrupted;
+                return ExitCodes.CompileError;
             case ScriptOutcome.Failed failed:
                 var where = failed.Location is null ? "" : failed.Location + ": ";
                 var what = failed.Exception is DockScriptException ? failed.Exception.Message : $"{failed.Exception.GetType().Name}: {failed.Exception.Message}";
+                summary.Outcome = "runtime-error";
+                summary.Error = what;
+                summary.ErrorLocation = failed.Location;
                 await errors.WriteLineAsync($"{where}error: {what}").ConfigureAwait(false);
                 if (debug)
                 {
@@ -123,7 +234,7 @@ internal static class RunCommand
                 {
                     await errors.WriteLineAsync("(run with --debug for the full stack trace)").ConfigureAwait(false);
                 }
-                return failed.Exception is EngineUnavailableException ? ExitCodes.EngineUnavailable : ExitCodes.ScriptFailed;
+                return failed.Exception is EngineUnavailableException ? ExitCodes.EngineUnavailable : ExitCodes.RuntimeError;
             default:
                 throw new InvalidOperationException($"Unknown outcome {outcome}.");
         }

@@ -7,9 +7,17 @@ public sealed class CliTests(EngineFixture fx) : EngineTest(fx)
 {
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name, name + ".csx");
 
-    internal static async Task<(int Code, string Out, string Err)> DockscriptAsync(IDictionary<string, string>? env, params string[] args)
+    /// <summary>A compiled-script cache of this test run's own, so tests neither use nor fill the user's.</summary>
+    internal static string CacheHome { get; } = Path.Combine(Path.GetTempPath(), "dockscript-it-cache-" + Environment.ProcessId);
+
+    /// <summary>How the tests start dockscript: <c>dotnet dockscript.dll …</c>, with SIGINT at its default.</summary>
+    internal static ProcessStartInfo StartInfo(IDictionary<string, string>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A process started from a background job inherits SIGINT as ignored, and .NET keeps it so;
+        // `env --default-signal=INT` restores it, so the Ctrl+C tests work however the tests run.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dockscript.dll"));
         foreach (var a in args)
         {
@@ -17,11 +25,17 @@ public sealed class CliTests(EngineFixture fx) : EngineTest(fx)
         }
         psi.Environment["DOCKSCRIPT_DNS"] = "127.0.0.1";
         psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["XDG_CACHE_HOME"] = CacheHome;
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
         }
-        using var p = Process.Start(psi)!;
+        return psi;
+    }
+
+    internal static async Task<(int Code, string Out, string Err)> DockscriptAsync(IDictionary<string, string>? env, params string[] args)
+    {
+        using var p = Process.Start(StartInfo(env, args))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -47,10 +61,10 @@ public sealed class CliTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
-    public async Task A_runtime_error_is_one_line_naming_the_script_line()
+    public async Task A_runtime_error_is_one_line_naming_the_script_line_and_exits_2()
     {
         var (code, stdout, stderr) = await DockscriptAsync(null, "run", Fixture("RuntimeError"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Equal("before\n", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"RuntimeError\.csx:3: error: No container named 'dockscript-fixture-ghost' exists", line);
@@ -60,21 +74,21 @@ public sealed class CliTests(EngineFixture fx) : EngineTest(fx)
     public async Task Debug_shows_the_stack()
     {
         var (code, _, stderr) = await DockscriptAsync(null, "run", Fixture("RuntimeError"), "--debug");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("NotFoundException", stderr);
         Assert.Contains("   at ", stderr);
     }
 
     [Fact]
-    public async Task A_missing_script_or_a_directory_is_one_sentence()
+    public async Task A_missing_script_or_a_directory_is_one_sentence_and_exits_64()
     {
         var (code, _, stderr) = await DockscriptAsync(null, "run", "/tmp/dockscript-no-such-script.csx");
-        Assert.Equal(2, code);
+        Assert.Equal(64, code);
         Assert.StartsWith("error: Script '/tmp/dockscript-no-such-script.csx' does not exist; check the path", stderr);
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         var (dirCode, _, dirErr) = await DockscriptAsync(null, "run", Path.GetTempPath());
-        Assert.Equal(2, dirCode);
+        Assert.Equal(64, dirCode);
         Assert.Contains("is a directory", dirErr);
     }
 

@@ -59,6 +59,11 @@ public sealed class EngineFixture : IAsyncLifetime
             }
         }
         Lab.Dispose();
+        // The compiled-script cache the CLI tests gave their child processes.
+        if (Directory.Exists(CliTests.CacheHome))
+        {
+            Directory.Delete(CliTests.CacheHome, recursive: true);
+        }
     }
 }
 

@@ -300,6 +300,38 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public async Task A_restarted_source_is_probed_in_its_new_namespace(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(Name($"rs-{path}"));
+        var a = Containers.Run("dockscript/web", name: Name($"rs-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name($"rs-b-{path}"), network: net.Name);
+        Assert.True(probes.Ping(a, b, count: 1).Success);
+        a.Stop();
+        a.Start();
+        var again = probes.Ping(a, b, count: 1);
+        Assert.True(again.Success, again.ToString());
+        Assert.Equal(path, again.Via);
+    }
+
+    [Fact]
+    public async Task A_helper_removed_behind_our_back_is_replaced()
+    {
+        await using var lab = await Fx.PortableViewAsync();
+        var a = lab.Containers.Run("dockscript/web", name: Name("gone-a"));
+        var b = lab.Containers.Run("dockscript/web", name: Name("gone-b"));
+        Assert.True(lab.Probes.Ping(a, b, count: 1).Success);
+        var helper = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
+            .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
+        await Lab.Docker.Containers.RemoveContainerAsync(helper.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        // The shell's stream ends with the container; the next probe notices and starts another.
+        await Task.Delay(200);
+        var again = lab.Probes.Ping(a, b, count: 1);
+        Assert.True(again.Success, again.ToString());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public async Task Reachability_shows_every_ordered_pair_with_reasons(string path)
     {
         var (probes, owner) = await PathAsync(path);
@@ -358,5 +390,35 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
             }
             await Task.Delay(100);
         }
+    }
+}
+
+/// <summary>The probe globals as scripts write them: sources by name, a network's matrix.</summary>
+public sealed class ProbeGlobalsTests(EngineFixture fx) : EngineTest(fx)
+{
+    [Fact]
+    public void Sources_by_name_and_a_networks_matrix_work_as_scripts_write_them()
+    {
+        var g = new DockScript.Scripting.ScriptGlobals(Lab);
+        var net = Networks.Create(Name("gl-net"));
+        var a = Containers.Run("dockscript/web", name: Name("gl-a"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: Name("gl-b"), network: net.Name);
+
+        Assert.True(g.Ping(a.Name, b.Name, count: 1).Success);
+        Assert.True(g.Ping(a.Name, b, count: 1).Success);
+        Assert.Equal(AnsweredBy.EmbeddedDns, g.Resolve(a.Name, b.Name).AnsweredBy);
+        var matrix = g.Reachability(net);
+        Assert.Equal([a.Name, b.Name], matrix.Containers.Order());
+        Assert.Empty(matrix.Failures);
+
+        // Every probe went into the session's journal, for `dockscript run --json`.
+        var kinds = Lab.Journal.Entries.Select(e => e.Kind).ToList();
+        Assert.Contains("ping", kinds);
+        Assert.Contains("resolve", kinds);
+        Assert.Contains("reachability", kinds);
+
+        var unknown = Assert.Throws<NotFoundException>(() => g.Ping(Name("gl-nobody"), b, count: 1));
+        Assert.Contains(Name("gl-nobody"), unknown.Message);
+        Assert.Contains("needs a source", Assert.Throws<DockScriptException>(() => g.Curl(" ", "http://x/")).Message);
     }
 }

@@ -127,6 +127,18 @@ public sealed class Images
         }
     }
 
+    /// <summary>Whether a lab image is on the engine and built by this DockScript's recipe.</summary>
+    /// <example><code>await Lab.Images.StateOfAsync(LabImage.Web)   // Current</code></example>
+    public async Task<LabImageState> StateOfAsync(LabImage lab, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var image = await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false);
+        return image is null ? LabImageState.Missing : IsCurrent(image) ? LabImageState.Current : LabImageState.Outdated;
+    }
+
+    /// <summary>The static busybox lab images are built from, or null when this machine has none (then one is pulled).</summary>
+    public static string? StaticBusyboxPath => StaticBusybox.Find();
+
     private static bool IsCurrent(ImageInspectResponse? image) =>
         image?.Config?.Labels is { } labels
         && labels.TryGetValue(LabImage.VersionLabel, out var v)
@@ -269,4 +281,17 @@ public sealed class Images
 internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
+}
+
+/// <summary>Whether a lab image is ready on the engine.</summary>
+public enum LabImageState
+{
+    /// <summary>Not on the engine: built the first time it is needed.</summary>
+    Missing,
+
+    /// <summary>On the engine, from an older DockScript: rebuilt the next time it is needed.</summary>
+    Outdated,
+
+    /// <summary>On the engine and up to date.</summary>
+    Current,
 }

@@ -6,6 +6,9 @@ namespace DockScript;
 /// <summary>One container as a diagnosis needs it: its state and its address on each network.</summary>
 internal sealed record ContainerView(string Name, string Id, string State, string NetworkMode, IReadOnlyDictionary<string, EndpointView> Networks)
 {
+    /// <summary>When the current run started (inspect only): a restart means a new network namespace.</summary>
+    public string Started { get; init; } = "";
+
     public bool Running => State == "running";
 
     public bool OnNone => NetworkMode == "none" || (Networks.Count == 0 && !NetworkMode.StartsWith("container:", StringComparison.Ordinal) && NetworkMode != "host");
@@ -22,7 +25,10 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
         c.Name.TrimStart('/'), c.ID, c.State?.Status ?? "unknown", c.HostConfig?.NetworkMode ?? "default",
         (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal));
+            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal))
+    {
+        Started = c.State?.StartedAt ?? "",
+    };
 
     public static ContainerView From(ContainerListResponse c) => new(
         c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12], c.ID, c.State ?? "unknown", c.HostConfig?.NetworkMode ?? "default",

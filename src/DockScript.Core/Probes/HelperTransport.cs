@@ -76,7 +76,15 @@ internal sealed class HelperTransport(Container helper, HelperShell shell, Conta
         };
     }
 
-    public Task<string> ReadFileAsync(string path, CancellationToken ct) => source.ReadFileAsync(path, ct);
+    public async Task<string> ReadFileAsync(string path, CancellationToken ct)
+    {
+        // The helper shares the source's /etc/hosts and resolv.conf: cat is far quicker than the archive API.
+        if (await shell.RunAsync(["cat", path], TimeSpan.FromSeconds(5), ct).ConfigureAwait(false) is { Code: 0 } done)
+        {
+            return done.Output;
+        }
+        return await source.ReadFileAsync(path, ct).ConfigureAwait(false);
+    }
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -127,7 +127,10 @@ public sealed class Probes : IDisposable
             var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
             var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
             var dstNow = toContainer is null ? null : view.Containers.FirstOrDefault(c => c.Id == toContainer.Id);
-            if (!fresh && toContainer is not null && dstNow is not null && AddressFor(srcNow, dstNow) is { } again && again != address.ToString())
+            // The cache may be up to a second old: if the source restarted meanwhile (a new
+            // namespace) or the target moved, the echo went the wrong way. Ask once more, fresh.
+            if (!fresh && (srcNow.Started != src.Started
+                           || (toContainer is not null && dstNow is not null && AddressFor(srcNow, dstNow) is { } again && again != address.ToString())))
             {
                 continue;
             }
@@ -226,6 +229,21 @@ public sealed class Probes : IDisposable
     }
 
     private async Task<HttpResult> CurlCoreAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
+    {
+        var result = await CurlOnceAsync(from, src, url, uri, timeout, ct).ConfigureAwait(false);
+        if (result.StatusCode is null && result.Failure != HttpFailure.Dns)
+        {
+            // A source restarted within the cache's second has a new namespace: try that one.
+            var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
+            if (srcNow.Started != src.Started && srcNow.Running)
+            {
+                return await CurlOnceAsync(from, srcNow, url, uri, timeout, ct).ConfigureAwait(false);
+            }
+        }
+        return result;
+    }
+
+    private async Task<HttpResult> CurlOnceAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var transport = await TransportAsync(from, ct).ConfigureAwait(false);

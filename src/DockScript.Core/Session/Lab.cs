@@ -111,7 +111,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
+    internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
         var removedContainers = new List<string>();
         var removedNetworks = new List<string>();
@@ -151,7 +151,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         return new CleanupReport(removedContainers.Order(StringComparer.Ordinal).ToList(), removedNetworks.Order(StringComparer.Ordinal).ToList(), kept);
     }
 
-    private async Task<IList<ContainerListResponse>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)
+    internal async Task<IList<ContainerListResponse>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)
     {
         var list = await Engine.CallAsync(() => Docker.Containers.ListContainersAsync(new ContainersListParameters
         {
@@ -162,7 +162,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         return list.Where(c => LabLabels.IsManaged(c.Labels)).ToList();
     }
 
-    private async Task<IList<NetworkResponse>> ListOwnNetworksAsync(string labelFilter, CancellationToken ct)
+    internal async Task<IList<NetworkResponse>> ListOwnNetworksAsync(string labelFilter, CancellationToken ct)
     {
         var list = await Engine.CallAsync(() => Docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilter(labelFilter) }, ct), ct).ConfigureAwait(false);
         return list.Where(n => LabLabels.IsManaged(n.Labels)).ToList();
@@ -171,9 +171,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     private static Dictionary<string, IDictionary<string, bool>> LabelFilter(string label) =>
         new() { ["label"] = new Dictionary<string, bool> { [label] = true } };
 
-    private static string Name(ContainerListResponse c) => c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
+    internal static string Name(ContainerListResponse c) => c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
 
-    internal Dictionary<string, string> LabelsFor(IReadOnlyDictionary<string, string>? extra) => LabLabels.For(SessionId, extra);
+    internal Dictionary<string, string> LabelsFor(IReadOnlyDictionary<string, string>? extra) => LabLabels.For(SessionId, Options.Owner, extra);
 
     /// <summary>Runs a Docker call that changes state, turning the daemon's refusals into one-sentence errors.</summary>
     internal async Task<T> Call<T>(Func<Task<T>> call, string what, CancellationToken ct)

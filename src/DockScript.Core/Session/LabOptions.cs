@@ -24,4 +24,10 @@ public sealed record LabOptions
     /// instead (exec, or a helper container). From <c>DOCKSCRIPT_PORTABLE=1</c> by default.
     /// </summary>
     public bool ForcePortable { get; init; } = Environment.GetEnvironmentVariable("DOCKSCRIPT_PORTABLE") is "1" or "true";
+
+    /// <summary>
+    /// The process stamped on what the session creates; this process by default. Tests set a
+    /// process that does not exist to make the leftovers of a dead session.
+    /// </summary>
+    internal SessionOwner Owner { get; init; } = SessionOwner.Current;
 }

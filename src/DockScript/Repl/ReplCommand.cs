@@ -16,6 +16,24 @@ internal static class ReplCommand
         return command;
     }
 
+    /// <summary>True for the command lines that open the REPL: none, <c>repl …</c>, <c>--keep</c>.</summary>
+    public static bool Handles(string[] args) => args.Length == 0 || args[0] == "repl" || args.All(a => a == "--keep");
+
+    /// <summary>The REPL's own small command line, parsed without the process-wide Ctrl+C handlers.</summary>
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var keep = KeepOption();
+        var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.") { keep, Create() };
+        root.SetAction((parse, _) => RunAsync(parse.GetValue(keep)));
+        var parsed = root.Parse(args);
+        if (parsed.Errors.FirstOrDefault() is { } error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message.TrimEnd('.')}; see 'dockscript repl --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
     public static async Task<int> RunAsync(bool keep)
     {
         await using var loop = new ReplLoop(AnsiConsole.Console, keep);

@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Runtime.Loader;
+
+namespace DockScript.Scripting;
+
+/// <summary>
+/// A script compiled to an assembly (fresh or from the cache), ready to run: its entry point is
+/// the submission factory Roslyn emits for a script, <c>Task&lt;object&gt; &lt;Factory&gt;(object[] submissions)</c>,
+/// whose array holds the globals at index 0 and the submission's own state at index 1.
+/// </summary>
+public sealed class CompiledScript
+{
+    private readonly Func<object?[], Task<object?>> factory;
+
+    internal CompiledScript(ScriptSources sources, CacheEntry entry)
+    {
+        Sources = sources;
+        Warnings = entry.Manifest.Warnings;
+        var context = new ScriptLoadContext(entry.Manifest.References);
+        using var pe = new MemoryStream(entry.Assembly, writable: false);
+        using var pdb = new MemoryStream(entry.Symbols, writable: false);
+        var assembly = context.LoadFromStream(pe, pdb);
+        var method = assembly.GetType(entry.Manifest.EntryType, throwOnError: true)!
+            .GetMethod(entry.Manifest.EntryMethod, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new BadImageFormatException($"The compiled script has no {entry.Manifest.EntryMethod}.");
+        factory = method.CreateDelegate<Func<object?[], Task<object?>>>();
+    }
+
+    /// <summary>The sources it was compiled from.</summary>
+    public ScriptSources Sources { get; }
+
+    /// <summary>Compiler and analyzer warnings, formatted <c>file:line:col: warning ID: message</c>.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Runs the script with <paramref name="globals"/>; <paramref name="ct"/> is the ambient cancellation of every DSL call.</summary>
+    public async Task<ScriptOutcome> RunAsync(ScriptGlobals globals, CancellationToken ct = default)
+    {
+        using var ambient = Ambient.Use(ct);
+        try
+        {
+            var value = await factory([globals, null]).ConfigureAwait(false);
+            return new ScriptOutcome.Completed(value) { Warnings = Warnings };
+        }
+        catch (Exception e)
+        {
+            return ScriptHost.Classify(e, Sources, ct) with { Warnings = Warnings };
+        }
+    }
+
+    /// <summary>
+    /// Loads the script beside DockScript: whatever the host has loaded (DockScript, Docker.DotNet,
+    /// the framework) comes from the default context, so the script and the host share types;
+    /// only <c>#r</c> assemblies the host lacks are loaded from their paths.
+    /// </summary>
+    private sealed class ScriptLoadContext(IReadOnlyList<string> references) : AssemblyLoadContext("dockscript-script")
+    {
+        protected override Assembly? Load(AssemblyName name)
+        {
+            var path = references.FirstOrDefault(r => string.Equals(Path.GetFileNameWithoutExtension(r), name.Name, StringComparison.OrdinalIgnoreCase));
+            if (path is null)
+            {
+                return null; // The default context: DockScript, Docker.DotNet, the framework.
+            }
+            try
+            {
+                // A #r of an assembly DockScript itself ships (loaded yet or not) gets DockScript's copy,
+                // so that script and host never hold two copies of one type.
+                return Default.LoadFromAssemblyName(name);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException)
+            {
+                return LoadFromAssemblyPath(path);
+            }
+        }
+    }
+}
+
+/// <summary>Where a script's run stands at its start: what compiling (or the cache) gave.</summary>
+/// <param name="Script">The script to run; null when it has errors.</param>
+/// <param name="Errors">Errors, formatted <c>file:line:col: error ID: message</c>; the script does not run when there are any.</param>
+/// <param name="Warnings">Warnings, formatted the same way.</param>
+/// <param name="Cache">Whether the cache was used: <c>hit</c>, <c>miss</c> or <c>off</c>.</param>
+/// <param name="Key">The cache key (computed even with the cache off).</param>
+/// <param name="Elapsed">Time spent compiling, analysing and emitting, or loading from the cache.</param>
+public sealed record Preparation(CompiledScript? Script, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Cache, string Key, TimeSpan Elapsed);
+

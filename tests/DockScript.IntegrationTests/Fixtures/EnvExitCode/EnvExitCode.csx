@@ -1,0 +1,2 @@
+// The exit code set through Environment.ExitCode.
+Environment.ExitCode = int.Parse(Args[0]);

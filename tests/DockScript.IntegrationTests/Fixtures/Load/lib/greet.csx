@@ -1,0 +1,2 @@
+#load "deeper/punctuation.csx"
+string Greet(string who) => $"hello {who}{Bang}";

@@ -1,0 +1,2 @@
+#load "other.csx"
+Console.WriteLine("never");

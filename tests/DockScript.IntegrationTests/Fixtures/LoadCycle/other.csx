@@ -1,0 +1,1 @@
+#load "LoadCycle.csx"

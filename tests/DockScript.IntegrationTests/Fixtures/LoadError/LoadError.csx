@@ -1,0 +1,3 @@
+#load "lib/broken.csx"
+Console.WriteLine("before");
+Explode();

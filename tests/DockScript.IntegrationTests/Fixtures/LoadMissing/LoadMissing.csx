@@ -1,0 +1,2 @@
+#load "lib/not-there.csx"
+Console.WriteLine("never");

@@ -19,6 +19,8 @@ internal static class Meta
         ("Ping", "Ping(web1, \"nginx2\", count: 1)"),
         ("Curl", "Curl(web1, \"http://nginx2/\")"),
         ("Resolve", "Resolve(web1, \"nginx2\")"),
+        ("Reachability", "Reachability(web1, web2, hermit)   Reachability(Networks[\"my-network\"])"),
+        ("Args", "Args.FirstOrDefault() ?? \"nginx1\""),
         ("Lab", "Lab.Created   Lab.Cleanup()"),
         ("Docker", "await Docker.System.GetVersionAsync()"),
         ("Assert", "Assert(web1.IP is not null, \"nginx1 has an address\")"),

@@ -26,7 +26,9 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
             // On Linux terminals Ctrl+Space arrives as Ctrl+2 (NUL).
             triggerCompletionList: new KeyPressPatterns([new(ConsoleModifiers.Control, ConsoleKey.Spacebar), new(ConsoleModifiers.Control, ConsoleKey.D2)]),
             newLine: new KeyPressPatterns([new(ConsoleModifiers.Shift, ConsoleKey.Enter), new(ConsoleModifiers.Alt, ConsoleKey.Enter)]),
-            submitPrompt: new KeyPressPatterns([new(ConsoleKey.Enter), new(ConsoleModifiers.Control, ConsoleKey.Enter)])),
+            submitPrompt: new KeyPressPatterns([new(ConsoleKey.Enter), new(ConsoleModifiers.Control, ConsoleKey.Enter)]),
+            // Signature help opens as a call's arguments begin, and on Ctrl+Shift+Space.
+            triggerOverloadList: new KeyPressPatterns([new('('), new(','), new(ConsoleModifiers.Control | ConsoleModifiers.Shift, ConsoleKey.Spacebar)])),
         prompt: NoColor ? new FormattedString("> ") : new FormattedString("> ", new FormatSpan(0, 1, AnsiColor.BrightBlue)),
         maxCompletionItemsCount: 12);
 

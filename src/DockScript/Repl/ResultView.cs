@@ -131,24 +131,27 @@ internal sealed class ResultView(IAnsiConsole console)
             lines.Add(string.Join(", ", d.Addresses));
             lines.Add($"answered by {d.AnsweredBy}{(d.Server is null ? "" : $" ({d.Server})")}");
         }
+        else
+        {
+            lines.Add("no address");
+        }
         return ProbePanel(d.Success, $"resolve {d.Name} from {d.Source}", lines, d.Reason);
     }
 
     private static Panel ProbePanel(bool success, string title, List<string> lines, string? reason)
     {
         var color = success ? Color.Green : Color.Red;
-        var body = new List<IRenderable>();
+        // The title goes inside: a panel header is cut to the width of the body.
+        var body = new List<IRenderable> { new Text(title, new Style(color, decoration: Decoration.Bold)) };
         body.AddRange(lines.Select(l => new Text(l)));
         if (!success && !string.IsNullOrEmpty(reason))
         {
             body.Add(new Text(reason, new Style(Color.Red)));
         }
         return new Panel(new Rows(body))
-            .Header(new PanelHeader($" {Markup.Escape(title)} ", Justify.Left))
             .Border(BoxBorder.Rounded)
             .BorderColor(color)
             .Padding(1, 0, 1, 0)
-            .Expand()
             .Collapse();
     }
 

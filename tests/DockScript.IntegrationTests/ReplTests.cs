@@ -33,6 +33,15 @@ public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Without_a_terminal_the_REPL_says_so_in_one_sentence()
+    {
+        var (code, stdout, stderr) = await CliTests.DockscriptAsync(null);
+        Assert.Equal(64, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("the REPL needs a terminal", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public async Task Networks_render_as_a_table()
     {
         await using var repl = await TmuxRepl.StartAsync(Lab, Prefix());

@@ -36,6 +36,12 @@ internal static class ReplCommand
 
     public static async Task<int> RunAsync(bool keep)
     {
+        if (Console.IsInputRedirected || Console.IsOutputRedirected)
+        {
+            // A pipe or a file cannot drive a line editor; say so rather than hang or crash.
+            await Console.Error.WriteLineAsync("error: the REPL needs a terminal (stdin and stdout are redirected); run a script with 'dockscript run FILE.csx', or see 'dockscript --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
         await using var loop = new ReplLoop(AnsiConsole.Console, keep);
         return await loop.RunAsync().ConfigureAwait(false);
     }

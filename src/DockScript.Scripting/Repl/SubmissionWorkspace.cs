@@ -20,6 +20,7 @@ public sealed class SubmissionWorkspace : IDisposable
     private ProjectId? previous;
     private DocumentId current;
     private int count;
+    private Document? last;
 
     /// <summary>Creates the workspace with the DockScript references and imports.</summary>
     public SubmissionWorkspace()
@@ -34,15 +35,16 @@ public sealed class SubmissionWorkspace : IDisposable
     {
         lock (gate)
         {
-            var solution = workspace.CurrentSolution;
-            var document = solution.GetDocument(current)!;
-            var source = SourceText.From(text);
-            if (document.TryGetText(out var old) && old.ContentEquals(source))
+            // One keystroke asks for colours, completion and signature help of the same text: the
+            // same document answers all three, so its semantic model is built once.
+            if (last is not null && last.TryGetText(out var seen) && seen.ToString() == text)
             {
-                return document;
+                return last;
             }
-            // Not applied to the workspace: a keystroke's document lives only as long as its request.
-            return solution.WithDocumentText(current, source).GetDocument(current)!;
+            // Not applied to the workspace: a keystroke's document lives only until the next one.
+            var solution = workspace.CurrentSolution;
+            last = solution.WithDocumentText(current, SourceText.From(text)).GetDocument(current)!;
+            return last;
         }
     }
 
@@ -63,6 +65,7 @@ public sealed class SubmissionWorkspace : IDisposable
             workspace.TryApplyChanges(solution);
             previous = current.ProjectId;
             current = AddSubmission("");
+            last = null;
         }
     }
 
@@ -101,6 +104,7 @@ public sealed class SubmissionWorkspace : IDisposable
             workspace.ClearSolution();
             previous = null;
             current = AddSubmission("");
+            last = null;
         }
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the script runner (results: docs/BENCHMARKS.md, "Script runner").
 #  1. The tour: `dockscript run` (cold and warm compiled-script cache) against the same steps as
-#     a bash script of docker CLI calls (tour.sh).
+#     a bash script of docker CLI calls (tour.sh), its reachability matrix probed one pair after
+#     the other (the plain CLI way) and, as a second reference, as 30 background jobs.
 #  2. Host overhead on a trivial script: process start → first Docker call, and compile time,
 #     cold and warm, from the `--debug` lines.
 # Usage: bench/runner/run.sh [RUNS]   (default 5 runs per tour variant)
@@ -29,14 +30,16 @@ OUT=$(mktemp -d)
 hyperfine --runs "$RUNS" --warmup 1 --export-json "$OUT/tour.json" \
   --command-name "dockscript run (cold cache)" --prepare "rm -rf '$CACHE'" "$DS run $ROOT/bench/runner/tour.csx" \
   --command-name "dockscript run (warm cache)" --prepare true "$DS run $ROOT/bench/runner/tour.csx" \
-  --command-name "docker CLI (tour.sh)" --prepare true "$ROOT/bench/runner/tour.sh"
+  --command-name "docker CLI (tour.sh)" --prepare true "$ROOT/bench/runner/tour.sh" \
+  --command-name "docker CLI, matrix in parallel" --prepare true "TOUR_SH_PARALLEL=1 $ROOT/bench/runner/tour.sh"
 
 python3 - "$OUT/tour.json" <<'PY'
 import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
 cli = r["docker CLI (tour.sh)"]
+par = r["docker CLI, matrix in parallel"]
 for name, mean in r.items():
-    print(f"{name:32} {mean:6.2f} s   {mean / cli:4.2f}x the CLI script")
+    print(f"{name:32} {mean:6.2f} s   {mean / cli:4.2f}x the CLI script   {mean / par:4.2f}x with its matrix in parallel")
 PY
 
 echo "== 2. host overhead on a trivial script (10 runs each)" >&2

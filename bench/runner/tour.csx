@@ -13,6 +13,11 @@ void Show(string label, object value) => Console.WriteLine($"   {label,-28} {val
 
 Console.WriteLine(Lab);
 
+// dns: 127.0.0.1 keeps every by-name lookup of the tour on this machine. Names Docker does not
+// know would otherwise go to the host's resolver (the default bridge copies it in, and the
+// embedded DNS forwards to it), and a tour has no business asking it about "nginx2".
+var local = new[] { "127.0.0.1" };
+
 Section("S1", "docker network ls: the default networks");
 Console.WriteLine(Networks);
 Assert(Networks["bridge"].Driver == "bridge", "the default 'bridge' network uses the bridge driver");
@@ -20,21 +25,19 @@ Assert(Networks["host"].Driver == "host", "'host' uses the host driver");
 Assert(Networks["none"].Driver == "null", "'none' uses the null driver");
 
 Section("S2", "bridge: containers on the same bridge talk to each other");
-var web1 = Containers.Run("dockscript/web", name: $"{P}nginx1");
-var web2 = Containers.Run("dockscript/web", name: $"{P}nginx2");
+var web1 = Containers.Run("dockscript/web", name: $"{P}nginx1", dns: local);
+var web2 = Containers.Run("dockscript/web", name: $"{P}nginx2", dns: local);
 Show($"{P}nginx1", web1.IP);
 Show($"{P}nginx2", web2.IP);
-var byIp = web1.Exec($"wget -q -O - http://{web2.IP}/");
-Show($"{P}nginx1 → http://{web2.IP}/", byIp.Stdout.Trim());
-Assert(byIp.Success && byIp.Stdout.Trim() == web2.ShortId, $"{P}nginx1 reaches {P}nginx2 by IP and gets its hostname back");
-var ping = web1.Exec($"ping -c 2 {web2.IP}");
-Show($"ping -c 2 {P}nginx2's IP", ping.Stdout.Split('\n').FirstOrDefault(l => l.Contains("packets")));
-Assert(ping.Success, "ping by IP works on the default bridge");
-// By name there is nobody to ask: nginx2 is in no hosts file, and the default bridge has no
-// embedded DNS (the tour makes no lookup here, so nothing is sent to the host's resolver).
-Show($"'{P}nginx2' in {P}nginx1's hosts", web1.Hosts.Contains($"{P}nginx2") ? "yes" : "no");
-Show($"{P}nginx1's nameservers", string.Join(" ", web1.ResolvConf.Nameservers) + " (the host's, not Docker's)");
-Assert(!web1.Hosts.Contains($"{P}nginx2") && !web1.ResolvConf.UsesEmbeddedDns, "the default bridge gives no name resolution");
+var byIp = Curl(web1, $"http://{web2.IP}/");
+Show($"{P}nginx1 → http://{web2.IP}/", byIp);
+Assert(byIp.Success && byIp.Body.Trim() == web2.ShortId, $"{P}nginx1 reaches {P}nginx2 by IP and gets its hostname back");
+var ping = Ping(web1, web2.IP, count: 2);
+Show($"ping -c 2 {P}nginx2's IP", ping);
+Assert(ping.Success && ping.Received == 2, "ping by IP works on the default bridge");
+var byName = Ping(web1, $"{P}nginx2", count: 1);
+Show($"ping {P}nginx2 by name", byName.Reason);
+Assert(!byName.Success && byName.Reason!.Contains("default bridge"), "the default bridge gives no name resolution");
 
 Section("S3", "docker stats: traffic counters");
 var stats = web2.Stats();
@@ -47,7 +50,7 @@ Assert(stats.RxBytes > 0, $"{P}nginx2 has received bytes");
 
 Section("S4", "--network host: the host's own stack");
 var onHost = Containers.Run("dockscript/web", name: $"{P}hostweb", network: "host",
-    command: "sh -c 'hostname > /www/index.html && exec httpd -f -p 127.0.0.1:18181 -h /www'");
+    command: "sh -c 'hostname > /www/index.html && exec httpd -f -p 127.0.0.1:18181 -h /www'", dns: local);
 Show("IP of its own", onHost.IP ?? "(none)");
 Show("published ports", onHost.Ports.Count == 0 ? "(none: PORTS is empty)" : string.Join(", ", onHost.Ports));
 Assert(onHost.IP is null && onHost.Ports.Count == 0, "a host-network container has no IP and no port mappings");
@@ -64,12 +67,12 @@ using (var http = new System.Net.Http.HttpClient())
 }
 
 Section("S5", "--network none: loopback only");
-var hermit = Containers.Run("dockscript/toolbox", name: $"{P}hermit", network: "none", command: "sleep 3600");
+var hermit = Containers.Run("dockscript/toolbox", name: $"{P}hermit", network: "none", command: "sleep 3600", dns: local);
 Show("interfaces inside", string.Join(", ", hermit.Interfaces.Select(i => i.Name)));
 Assert(hermit.Interfaces.Select(i => i.Name).SequenceEqual(new[] { "lo" }), "a none container has only lo");
-var lonely = hermit.Exec($"ping -c 1 -W 1 {web1.IP}");
-Show($"ping {web1.IP}", lonely.Success ? "answered?!" : "no route: it cannot talk to anyone");
-Assert(!lonely.Success, "nothing leaves a none container");
+var lonely = Ping(hermit, web1, count: 1);
+Show($"ping {web1.IP}", lonely.Reason);
+Assert(!lonely.Success && lonely.Reason!.Contains("'none' network"), "nothing leaves a none container");
 Show("no option given means", string.Join(", ", web1.IPs.Keys));
 Assert(web1.IPs.Keys.SequenceEqual(new[] { "bridge" }), "an unspecified network means the default bridge");
 
@@ -89,42 +92,56 @@ Show("bridge masquerades", Networks["bridge"].IpMasquerade);
 Assert(Networks["bridge"].IpMasquerade, "outbound traffic from the bridge leaves with the host's IP");
 
 Section("S11", "--link: a name in /etc/hosts");
-var web3 = Containers.Run("dockscript/web", name: $"{P}nginx3", links: new[] { $"{P}nginx1" });
+var web3 = Containers.Run("dockscript/web", name: $"{P}nginx3", links: new[] { $"{P}nginx1" }, dns: local);
 foreach (var entry in web3.Hosts.Entries.Where(e => e.Names.Contains($"{P}nginx1")))
 {
     Show($"{P}nginx3:/etc/hosts", entry);
 }
-var linked = web3.Exec($"wget -q -O - http://{P}nginx1/");
-Show($"{P}nginx3 → http://{P}nginx1/", linked.Stdout.Trim());
-Assert(web3.Hosts.Lookup($"{P}nginx1").SequenceEqual(new[] { web1.IP! }) && linked.Stdout.Trim() == web1.ShortId,
+var linked = Curl(web3, $"http://{P}nginx1/");
+Show($"{P}nginx3 → http://{P}nginx1/", linked);
+Show($"who answered '{P}nginx1'", Resolve(web3, $"{P}nginx1"));
+Assert(Resolve(web3, $"{P}nginx1").AnsweredBy == AnsweredBy.HostsFile && linked.Body.Trim() == web1.ShortId,
     $"the link writes {P}nginx1's name and IP into {P}nginx3's /etc/hosts, so the name works");
 
 Section("S12", "a user-defined network: names just work");
 var net = Networks.Create($"{P}my-network");
-var web4 = Containers.Run("dockscript/web", name: $"{P}nginx4", network: $"{P}my-network");
-var web5 = Containers.Run("dockscript/web", name: $"{P}nginx5", network: $"{P}my-network");
+var web4 = Containers.Run("dockscript/web", name: $"{P}nginx4", network: $"{P}my-network", dns: local);
+var web5 = Containers.Run("dockscript/web", name: $"{P}nginx5", network: $"{P}my-network", dns: local);
 Show($"{P}my-network", net);
-var named = web4.Exec($"wget -q -O - http://{P}nginx5/");
-Show($"{P}nginx4 → http://{P}nginx5/", named.Stdout.Trim());
-Assert(named.Stdout.Trim() == web5.ShortId, "containers on a user network reach each other by name");
+var named = Curl(web4, $"http://{P}nginx5/");
+Show($"{P}nginx4 → http://{P}nginx5/", named);
+Assert(named.Body.Trim() == web5.ShortId, "containers on a user network reach each other by name");
 
 Section("S13", "docker network connect / disconnect");
 net.Connect(web1);
 var joined = web1.IPs[$"{P}my-network"];
 Show($"{P}nginx1 after connect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}={kv.Value}")));
-Assert(web4.Exec($"wget -q -O - http://{P}nginx1/").Stdout.Trim() == web1.ShortId, $"once connected, {P}nginx4 reaches {P}nginx1 by name");
+Show($"ping {P}nginx1 from {P}nginx4", Ping(web4, $"{P}nginx1", count: 1));
+Assert(Curl(web4, $"http://{P}nginx1/").Body.Trim() == web1.ShortId, $"once connected, {P}nginx4 reaches {P}nginx1 by name");
 net.Disconnect(web1);
 Show($"{P}nginx1 after disconnect", string.Join(", ", web1.IPs.Select(kv => $"{kv.Key}={kv.Value}")));
-var gone = web4.Exec($"timeout 2 wget -q -O - http://{joined}/");
-Show($"{P}nginx4 → http://{joined}/", gone.Success ? "answered?!" : $"no answer: the address left with {P}nginx1");
-Assert(!gone.Success && !net.Containers.ContainsKey($"{P}nginx1"), $"once disconnected, {P}nginx1 is out of reach");
+var gone = Ping(web4, web1, count: 1);
+Show($"ping {P}nginx1 from {P}nginx4", gone.Reason);
+var oldAddress = Ping(web4, joined, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+Show($"ping {joined}", oldAddress.Reason);
+Assert(!gone.Success && gone.Reason!.Contains("share no network") && !oldAddress.Success, $"once disconnected, {P}nginx1 is out of reach");
 
 Section("S14", "DNS: Docker's embedded server");
 Show($"{P}nginx4:/etc/resolv.conf", string.Join(" ", web4.ResolvConf.Nameservers));
+Show($"who answered '{P}nginx5'", Resolve(web4, $"{P}nginx5"));
+Assert(Resolve(web4, $"{P}nginx5").AnsweredBy == AnsweredBy.EmbeddedDns, "Docker's embedded DNS answered");
 Show($"{P}nginx2:/etc/resolv.conf", string.Join(" ", web2.ResolvConf.Nameservers));
 Show($"{P}nginx1:/etc/resolv.conf", string.Join(" ", web1.ResolvConf.Nameservers) + $" (kept since it joined {P}my-network)");
 Assert(web4.ResolvConf.UsesEmbeddedDns, "on a user network, 127.0.0.11 answers names");
-Assert(!web2.ResolvConf.UsesEmbeddedDns, "on the default bridge alone, the host's resolvers are copied in instead");
+Assert(!web2.ResolvConf.UsesEmbeddedDns, "on the default bridge alone there is no embedded DNS (the host's resolvers, or --dns, instead)");
+
+Section("S2–S14", "who reaches whom, at a glance");
+var matrix = Reachability(web1, web2, web3, web4, web5, hermit);
+Console.WriteLine(matrix.Grid);
+Show($"{P}nginx3 → {P}nginx4", matrix[$"{P}nginx3", $"{P}nginx4"].ByIp.Reason);
+Show($"{P}nginx4 → '{P}nginx1'", matrix[$"{P}nginx4", $"{P}nginx1"].ByName!.Reason);
+Assert(matrix[$"{P}nginx3", $"{P}nginx1"].Mark == "ip+name" && matrix[$"{P}nginx4", $"{P}nginx5"].Mark == "ip+name" && matrix[$"{P}nginx1", $"{P}nginx4"].Mark == "-",
+    "a link or a user network gives names; sharing no network gives nothing");
 
 Console.WriteLine("\nAll claims held. What this tour created:");
 Console.WriteLine("   " + string.Join(", ", Lab.Created));

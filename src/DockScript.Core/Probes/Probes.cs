@@ -113,7 +113,7 @@ public sealed class Probes : IDisposable
                 return new PingResult(src.Name, target, null, 0, 0, null, cannot, ViaName);
             }
             var transport = await TransportAsync(from, ct).ConfigureAwait(false);
-            var (address, dst, problem) = await TargetAsync(src, target, toContainer, transport, fresh, ct).ConfigureAwait(false);
+            var (address, dst, problem) = await TargetAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
             if (address is null)
             {
                 return new PingResult(src.Name, target, null, 0, 0, null, problem, transport.Via);
@@ -248,7 +248,7 @@ public sealed class Probes : IDisposable
         var clock = Stopwatch.StartNew();
         var transport = await TransportAsync(from, ct).ConfigureAwait(false);
         var host = uri.IdnHost;
-        var (address, dst, problem) = await TargetAsync(src, host, null, transport, fresh: false, ct).ConfigureAwait(false);
+        var (address, dst, problem) = await TargetAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
         if (address is null)
         {
             return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem, transport.Via);
@@ -326,7 +326,7 @@ public sealed class Probes : IDisposable
 
     /// <summary>Turns the target into an address from the source's point of view.</summary>
     private async Task<(IPAddress? Address, ContainerView? Dst, string? Problem)> TargetAsync(
-        ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, CancellationToken ct)
+        ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, TimeSpan dnsTimeout, CancellationToken ct)
     {
         if (toContainer is not null)
         {
@@ -342,7 +342,7 @@ public sealed class Probes : IDisposable
         {
             return (literal, null, null);
         }
-        var dns = await ResolveCoreAsync(src, target, transport, DefaultDnsTimeout, ct).ConfigureAwait(false);
+        var dns = await ResolveCoreAsync(src, target, transport, dnsTimeout, ct).ConfigureAwait(false);
         return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, dns.Reason);
     }
 
@@ -538,6 +538,9 @@ public sealed class Probes : IDisposable
     }
 
     private void Record(string kind, bool success, string summary, object detail) => lab.Journal.Record(kind, success, summary, detail);
+
+    /// <summary>A probe's name lookup waits no longer than the probe itself would.</summary>
+    private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static void Check(int count, TimeSpan? timeout, string what)
     {

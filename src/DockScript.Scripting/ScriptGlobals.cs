@@ -9,12 +9,27 @@ namespace DockScript.Scripting;
 /// </summary>
 public class ScriptGlobals
 {
+    private readonly Func<Lab> lab;
+
     /// <summary>Creates the globals for one session.</summary>
     public ScriptGlobals(Lab lab, IReadOnlyList<string>? args = null)
+        : this(() => lab, args)
     {
-        Lab = lab;
+    }
+
+    private ScriptGlobals(Func<Lab> lab, IReadOnlyList<string>? args)
+    {
+        this.lab = lab;
         Args = args ?? [];
     }
+
+    /// <summary>
+    /// Globals whose session is found on each use: the REPL opens before the engine answers, and
+    /// a submission that needs Docker while none answers gets one sentence instead of a dead REPL.
+    /// </summary>
+    /// <param name="lab">Returns the session, or throws <see cref="EngineUnavailableException"/>.</param>
+    /// <param name="args">The script arguments.</param>
+    public static ScriptGlobals Deferred(Func<Lab> lab, IReadOnlyList<string>? args = null) => new(lab, args);
 
     /// <summary>The engine's networks: enumerate, index by name, <c>Create</c>.</summary>
     /// <example><code>Networks["bridge"].Subnet</code></example>
@@ -26,7 +41,7 @@ public class ScriptGlobals
 
     /// <summary>This session: what it created, and <c>Cleanup()</c>.</summary>
     /// <example><code>Lab.Cleanup()</code></example>
-    public Lab Lab { get; }
+    public Lab Lab => lab();
 
     /// <summary>The underlying Docker.DotNet client, as an escape hatch.</summary>
     /// <example><code>await Docker.System.GetVersionAsync()</code></example>

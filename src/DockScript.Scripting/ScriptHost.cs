@@ -41,6 +41,19 @@ public static class ScriptHost
     private static ScriptOptions OptionsFor(ScriptSources sources) =>
         OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver);
 
+    /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
+    public static ScriptOptions ReplOptions()
+    {
+        var directory = Environment.CurrentDirectory;
+        return ScriptOptions.Default
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithImports(Imports)
+            .WithReferences(Repl.ReplReferences.All)
+            .WithSourceResolver(new SourceFileResolver([], directory))
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
+    }
+
     /// <summary>Reads a script file, failing with one sentence when it is missing or unreadable.</summary>
     /// <exception cref="DockScriptException">The file cannot be read.</exception>
     public static string ReadSource(string path)
@@ -232,7 +245,7 @@ public static class ScriptHost
         return new ScriptOutcome.Failed(inner, ScriptLine(inner, sources));
     }
 
-    private static Exception Unwrap(Exception e) => e switch
+    internal static Exception Unwrap(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
         System.Reflection.TargetInvocationException { InnerException: { } i } => Unwrap(i),

@@ -7,7 +7,11 @@ public abstract record ScriptOutcome
 
     /// <summary>The script ran to its end.</summary>
     /// <param name="ReturnValue">What a top-level <c>return</c> gave, if anything.</param>
-    public sealed record Completed(object? ReturnValue) : ScriptOutcome;
+    public sealed record Completed(object? ReturnValue) : ScriptOutcome
+    {
+        /// <summary>False when the code ended in a statement rather than an expression: there is no value to show.</summary>
+        public bool HasValue { get; init; } = true;
+    }
 
     /// <summary>The script did not compile.</summary>
     /// <param name="Diagnostics">The errors, formatted <c>file:line:col: error CSxxxx: message</c>.</param>

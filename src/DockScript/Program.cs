@@ -7,11 +7,17 @@ namespace DockScript.Cli;
 /// <summary>The <c>dockscript</c> command line.</summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["run", "check", "down", "doctor"];
+    private static readonly string[] Commands = ["run", "check", "down", "doctor", "repl"];
 
     /// <summary>Parses the arguments and runs the chosen command; the only place that decides the exit code.</summary>
     public static async Task<int> Main(string[] args)
     {
+        // The REPL owns Ctrl+C (it cancels the running submission, never the session), so it
+        // starts before the signal handlers below exist.
+        if (Repl.ReplCommand.Handles(args))
+        {
+            return await Repl.ReplCommand.MainAsync(args).ConfigureAwait(false);
+        }
         using var interrupt = new Interrupt();
         var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.")
         {
@@ -19,6 +25,7 @@ public static class Program
             CheckCommand.Create(interrupt),
             DownCommand.Create(interrupt),
             DoctorCommand.Create(interrupt),
+            Repl.ReplCommand.Create(),
         };
         var parsed = root.Parse(Shorthand(args));
         // "Unrecognized …" names the actual mistake; "Required command was not provided" is only its consequence.

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace DockScript.Scripting.Repl;
+
+/// <summary>
+/// Runs REPL submissions one after another on a shared <see cref="ScriptState"/>, so each sees
+/// the variables of the ones before. A submission runs under its own cancellation, made ambient
+/// for the blocking DSL calls: Ctrl+C ends that submission, never the session.
+/// </summary>
+public sealed class ReplEvaluator(ScriptGlobals globals)
+{
+    private readonly ScriptOptions options = ScriptHost.ReplOptions();
+    private readonly List<Submission> accepted = [];
+    private ScriptState<object>? state;
+    private Task<ScriptState<object>>? empty;
+    private readonly Dictionary<string, Script<object>> compiled = new(StringComparer.Ordinal);
+    private ScriptState<object>? compiledFrom;
+    private const int MaxCompiled = 64;
+
+    /// <summary>The submissions that ran successfully, oldest first (what <c>#save</c> writes).</summary>
+    public IReadOnlyList<Submission> Accepted => accepted;
+
+    /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
+    public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
+    {
+        // The way a real submission goes: continue the empty state, compile, emit.
+        var start = await Start().ConfigureAwait(false);
+        var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
+        script.Compile(ct);
+        _ = script.CreateDelegate(ct);
+    }, ct);
+
+    /// <summary>
+    /// The state every chain starts from: an empty submission. Submissions always continue a
+    /// state, because a continuation reuses the compiler's resolved references, while a fresh
+    /// script resolves them all again (tens of megabytes each time).
+    /// </summary>
+    private Task<ScriptState<object>> Start()
+    {
+        lock (accepted)
+        {
+            return empty ??= CSharpScript.RunAsync<object>("", options, globals);
+        }
+    }
+
+    /// <summary>Forgets every variable and submission (<c>#reset</c>).</summary>
+    public void Reset()
+    {
+        lock (accepted)
+        {
+            state = null;
+            empty = null;
+            accepted.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs one submission. On Ctrl+C (<paramref name="ct"/>) it returns at once with
+    /// <see cref="ScriptOutcome.Cancelled"/>; code that ignores the token is left to finish on
+    /// its own and its result is dropped, so the session is as it was before.
+    /// </summary>
+    public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
+    {
+        var previous = state ?? await Start().ConfigureAwait(false);
+        var script = Compiled(previous, code);
+        var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            return new ScriptOutcome.CompileFailed(errors.Select(Format).ToList());
+        }
+        var hasValue = HasValue(script.GetCompilation());
+        var run = Task.Run(async () =>
+        {
+            using var ambient = Ambient.Use(ct);
+            return await script.RunFromAsync(previous, _ => true, ct).ConfigureAwait(false);
+        }, CancellationToken.None);
+        var cancelled = new TaskCompletionSource();
+        using (ct.Register(() => cancelled.TrySetResult()))
+        {
+            await Task.WhenAny(run, cancelled.Task).ConfigureAwait(false);
+        }
+        if (!run.IsCompleted)
+        {
+            _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            return new ScriptOutcome.Cancelled();
+        }
+        ScriptState<object> next;
+        try
+        {
+            next = await run.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Classify(e, ct);
+        }
+        if (next.Exception is { } thrown)
+        {
+            return Classify(thrown, ct);
+        }
+        // Roslyn chains each submission to all before it, and every compilation in the chain binds
+        // against all earlier ones: memory grows faster than linearly with the chain. A submission
+        // that declares nothing adds nothing later code can name, so it runs from the state before
+        // it and is then dropped from the chain (what it assigned to earlier variables stays: those
+        // live in the earlier submissions' objects).
+        if (SubmissionWorkspace.Declares(code))
+        {
+            state = next;
+        }
+        accepted.Add(new Submission(code, hasValue));
+        return new ScriptOutcome.Completed(next.ReturnValue) { HasValue = hasValue };
+    }
+
+    /// <summary>
+    /// The submission compiled as a continuation of <paramref name="previous"/>. A REPL user runs
+    /// the same line again and again (<c>Containers</c>, <c>Ping(a, b)</c>, Up and Enter): each
+    /// compilation becomes an assembly the process can never unload, so a line already compiled
+    /// against the same state runs again from its compiled form.
+    /// </summary>
+    private Script<object> Compiled(ScriptState<object> previous, string code)
+    {
+        lock (compiled)
+        {
+            if (!ReferenceEquals(compiledFrom, previous))
+            {
+                compiled.Clear();
+                compiledFrom = previous;
+            }
+            if (compiled.TryGetValue(code, out var known))
+            {
+                return known;
+            }
+            var script = previous.Script.ContinueWith<object>(code, options);
+            if (compiled.Count >= MaxCompiled)
+            {
+                compiled.Clear();
+            }
+            compiled[code] = script;
+            return script;
+        }
+    }
+
+    /// <summary>True when the submission ends in an expression (no semicolon) of a type other than void: the REPL shows its value.</summary>
+    private static bool HasValue(Compilation compilation)
+    {
+        var tree = compilation.SyntaxTrees.LastOrDefault();
+        if (tree?.GetRoot() is not CompilationUnitSyntax root
+            || root.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last })
+        {
+            return false;
+        }
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).Type;
+        return type is not { SpecialType: SpecialType.System_Void };
+    }
+
+    private static ScriptOutcome Classify(Exception e, CancellationToken ct)
+    {
+        var inner = ScriptHost.Unwrap(e);
+        return inner is OperationCanceledException && ct.IsCancellationRequested
+            ? new ScriptOutcome.Cancelled()
+            : new ScriptOutcome.Failed(inner, null);
+    }
+
+    /// <summary>A diagnostic as <c>(line,col): error CSxxxx: message</c>, positions within the submission.</summary>
+    public static string Format(Diagnostic d)
+    {
+        var span = d.Location.GetLineSpan();
+        var where = d.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): " : "";
+        var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return $"{where}{severity} {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}";
+    }
+}

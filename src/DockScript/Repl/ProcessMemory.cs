@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace DockScript.Cli.Repl;
+
+/// <summary>
+/// Gives back what the warm-up used and no longer needs: the compiler and the editor services
+/// allocate heavily once, then sit idle for as long as the REPL is open.
+/// </summary>
+internal static class ProcessMemory
+{
+    public static void Trim()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            // glibc keeps freed native memory for reuse; hand it back to the system.
+            _ = MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl has no malloc_trim): nothing to trim.
+        }
+    }
+
+    // DllImport rather than LibraryImport: the generated stub would need unsafe code for one int.
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+#pragma warning restore SYSLIB1054
+}

@@ -1,0 +1,174 @@
+using DockScript.Scripting.Repl;
+using PrettyPrompt;
+using PrettyPrompt.Completion;
+using PrettyPrompt.Consoles;
+using PrettyPrompt.Highlighting;
+using PromptSpan = PrettyPrompt.Documents.TextSpan;
+
+namespace DockScript.Cli.Repl;
+
+/// <summary>
+/// Connects PrettyPrompt to the REPL services: colours, completion, signature help, and the
+/// keys (Enter runs a complete submission and adds a line to an incomplete one; Ctrl+D on an
+/// empty prompt exits). Until the services are warm it answers with nothing rather than make
+/// a keystroke wait.
+/// </summary>
+internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
+{
+    /// <summary>What the Ctrl+D callback returns; the loop takes it as "exit".</summary>
+    public const string ExitRequest = "\u0004exit";
+
+    private static readonly bool NoColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+
+    public static PromptConfiguration Configuration() => new(
+        keyBindings: new KeyBindings(
+            commitCompletion: new KeyPressPatterns([new(ConsoleKey.Enter), new(ConsoleKey.Tab), new(ConsoleModifiers.Shift, ConsoleKey.Enter)]),
+            // On Linux terminals Ctrl+Space arrives as Ctrl+2 (NUL).
+            triggerCompletionList: new KeyPressPatterns([new(ConsoleModifiers.Control, ConsoleKey.Spacebar), new(ConsoleModifiers.Control, ConsoleKey.D2)]),
+            newLine: new KeyPressPatterns([new(ConsoleModifiers.Shift, ConsoleKey.Enter), new(ConsoleModifiers.Alt, ConsoleKey.Enter)]),
+            submitPrompt: new KeyPressPatterns([new(ConsoleKey.Enter), new(ConsoleModifiers.Control, ConsoleKey.Enter)]),
+            // Signature help opens as a call's arguments begin, and on Ctrl+Shift+Space.
+            triggerOverloadList: new KeyPressPatterns([new('('), new(','), new(ConsoleModifiers.Control | ConsoleModifiers.Shift, ConsoleKey.Spacebar)])),
+        prompt: NoColor ? new FormattedString("> ") : new FormattedString("> ", new FormatSpan(0, 1, AnsiColor.BrightBlue)),
+        maxCompletionItemsCount: 12);
+
+    protected override IEnumerable<(KeyPressPattern Pattern, KeyPressCallbackAsync Callback)> GetKeyPressCallbacks()
+    {
+        yield return (new KeyPressPattern(ConsoleModifiers.Control, ConsoleKey.D), (text, caret, ct) =>
+            Task.FromResult<KeyPressCallbackResult?>(text.Length == 0 ? new KeyPressCallbackResult(text, ExitRequest) : null));
+    }
+
+    protected override Task<KeyPress> TransformKeyPressAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
+    {
+        // Enter on an unfinished submission (an open brace, a dangling operator) adds a line instead of running it.
+        if (keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && !ReplServices.IsComplete(text))
+        {
+            return Task.FromResult(new KeyPress(ConsoleKey.Enter.ToKeyInfo('\r', shift: true, alt: false, control: false), null!));
+        }
+        return Task.FromResult(keyPress);
+    }
+
+    protected override async Task<IReadOnlyCollection<FormatSpan>> HighlightCallbackAsync(string text, CancellationToken cancellationToken)
+    {
+        if (NoColor || services() is not { } ready)
+        {
+            return [];
+        }
+        try
+        {
+            var highlights = await ready.HighlightAsync(text, cancellationToken).ConfigureAwait(false);
+            return highlights
+                .Select(h => (h, format: SyntaxColors.For(h.Classification)))
+                .Where(x => x.format is not null)
+                .Select(x => new FormatSpan(x.h.Start, x.h.Length, x.format!.Value))
+                .ToList();
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
+        }
+    }
+
+    protected override Task<PromptSpan> GetSpanToReplaceByCompletionAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        var span = ReplServices.CompletionSpan(text, caret);
+        return Task.FromResult(new PromptSpan(span.Start, span.Length));
+    }
+
+    protected override async Task<bool> ShouldOpenCompletionWindowAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
+    {
+        if (services() is null)
+        {
+            return false;
+        }
+        if (ReplServices.InLiveNameSite(text, caret))
+        {
+            return true;
+        }
+        return await base.ShouldOpenCompletionWindowAsync(text, caret, keyPress, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<IReadOnlyList<CompletionItem>> GetCompletionItemsAsync(string text, int caret, PromptSpan spanToBeReplaced, CancellationToken cancellationToken)
+    {
+        if (services() is not { } ready)
+        {
+            return [];
+        }
+        try
+        {
+            var items = await ready.CompleteAsync(text, caret, cancellationToken).ConfigureAwait(false);
+            return items.Select(i => new RankedItem(
+                    i.ReplacementText,
+                    Display(i),
+                    i.FilterText,
+                    async ct => new FormattedString(await i.Description(ct).ConfigureAwait(false))))
+                .ToList();
+        }
+        catch (OperationCanceledException)
+        {
+            return [];
+        }
+    }
+
+    private static FormattedString Display(ReplCompletion item)
+    {
+        if (NoColor)
+        {
+            return new FormattedString(item.DisplayText);
+        }
+        var color = item.Kind switch
+        {
+            "Container" or "Network" => AnsiColor.BrightGreen,
+            "Method" or "ExtensionMethod" => AnsiColor.BrightYellow,
+            "Class" or "Structure" or "Interface" or "Enum" or "Delegate" or "Record" => AnsiColor.BrightCyan,
+            "Local" or "Parameter" => AnsiColor.Cyan,
+            "Keyword" => AnsiColor.BrightBlue,
+            _ => (AnsiColor?)null,
+        };
+        return color is null ? new FormattedString(item.DisplayText) : new FormattedString(item.DisplayText, new FormatSpan(0, item.DisplayText.Length, color.Value));
+    }
+
+    protected override async Task<(IReadOnlyList<OverloadItem>, int ArgumentIndex)> GetOverloadsAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        if (services() is not { } ready)
+        {
+            return ([], 0);
+        }
+        try
+        {
+            var (overloads, argument) = await ready.OverloadsAsync(text, caret, cancellationToken).ConfigureAwait(false);
+            return (overloads.Select(o => new OverloadItem(
+                    new FormattedString(o.Signature),
+                    new FormattedString(o.Summary),
+                    FormattedString.Empty,
+                    o.Parameters.Select(p => new OverloadItem.Parameter(p.Name, new FormattedString(p.Description))).ToList()))
+                .ToList(), argument);
+        }
+        catch (OperationCanceledException)
+        {
+            return ([], 0);
+        }
+    }
+
+    /// <summary>A completion item ranked by how the typed text matches it: exact prefix, prefix in any case, anywhere; else not at all.</summary>
+    private sealed class RankedItem(string replacement, FormattedString display, string filter, CompletionItem.GetExtendedDescriptionHandler description)
+        : CompletionItem(replacement, display, filter, description)
+    {
+        public override int GetCompletionItemPriority(string text, int caret, PromptSpan spanToBeReplaced)
+        {
+            if (spanToBeReplaced.IsEmpty)
+            {
+                return 0;
+            }
+            var typed = text.Substring(spanToBeReplaced.Start, Math.Min(spanToBeReplaced.Length, Math.Max(0, caret - spanToBeReplaced.Start)));
+            if (typed.Length == 0)
+            {
+                return 0;
+            }
+            return FilterText.StartsWith(typed, StringComparison.Ordinal) ? 3000 - FilterText.Length
+                : FilterText.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ? 2000 - FilterText.Length
+                : FilterText.Contains(typed, StringComparison.OrdinalIgnoreCase) ? 1000 - FilterText.Length
+                : -1;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
+
+namespace DockScript.IntegrationTests;
+
+/// <summary>
+/// The real REPL in a real terminal: a tmux session running <c>dockscript</c>, driven one key at
+/// a time (keys sent in one burst would arrive as a paste) and read back from the screen.
+/// </summary>
+internal sealed class TmuxRepl : IAsyncDisposable
+{
+    private static readonly TimeSpan KeyDelay = TimeSpan.FromMilliseconds(25);
+    private readonly string session;
+    private readonly string prefix;
+    private readonly Lab lab;
+
+    private TmuxRepl(string session, string prefix, Lab lab)
+    {
+        this.session = session;
+        this.prefix = prefix;
+        this.lab = lab;
+    }
+
+    /// <summary>Where the REPL keeps its history in this test.</summary>
+    public required string DataHome { get; init; }
+
+    /// <summary>
+    /// Starts <c>dockscript</c> (plus <paramref name="args"/>) in a fresh tmux session and waits for
+    /// its banner. <paramref name="prefix"/> names what the test creates, so disposal can remove
+    /// it should the REPL not have.
+    /// </summary>
+    public static async Task<TmuxRepl> StartAsync(Lab lab, string prefix, string? dataHome = null, IDictionary<string, string>? env = null, params string[] args)
+    {
+        dataHome ??= Directory.CreateTempSubdirectory("dockscript-repl-").FullName;
+        var session = "rp-" + prefix;
+        var vars = new Dictionary<string, string>
+        {
+            ["DOCKSCRIPT_DNS"] = "127.0.0.1",
+            ["XDG_DATA_HOME"] = dataHome,
+            ["TERM"] = "xterm-256color",
+        };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            vars[k] = v;
+        }
+        var dll = Path.Combine(AppContext.BaseDirectory, "dockscript.dll");
+        var command = string.Join(" ", vars.Select(kv => $"{kv.Key}={Quote(kv.Value)}"))
+            + $" dotnet {Quote(dll)} {string.Join(" ", args.Select(Quote))}; echo \"[repl exited $?]\"; sleep 600";
+        await TmuxAsync("new-session", "-d", "-s", session, "-x", "150", "-y", "50", "-c", dataHome, "env " + command);
+        var repl = new TmuxRepl(session, prefix, lab) { DataHome = dataHome };
+        await repl.WaitForAsync("DockScript REPL", TimeSpan.FromSeconds(30));
+        return repl;
+    }
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
+    /// <summary>Types <paramref name="text"/> one character at a time.</summary>
+    public async Task TypeAsync(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                await KeyAsync("Enter");
+                continue;
+            }
+            // tmux reads a lone ";" as its own command separator.
+            await TmuxAsync("send-keys", "-t", session, "-l", c == ';' ? "\\;" : c.ToString());
+            await Task.Delay(KeyDelay);
+        }
+    }
+
+    /// <summary>Types a line and presses Enter.</summary>
+    public async Task LineAsync(string text)
+    {
+        await TypeAsync(text);
+        await Task.Delay(150);
+        // Close a completion list that may be open, or Enter would accept its item instead of running the line.
+        // The pause keeps the terminal from reading Escape, Enter as one Alt+Enter (which adds a line).
+        await KeyAsync("Escape");
+        await Task.Delay(150);
+        await KeyAsync("Enter");
+    }
+
+    /// <summary>Presses a key by its tmux name: Enter, C-c, C-d, C-Space, Tab, Escape.</summary>
+    public async Task KeyAsync(string key)
+    {
+        await TmuxAsync("send-keys", "-t", session, key);
+        await Task.Delay(KeyDelay);
+    }
+
+    /// <summary>The screen and its scroll-back, lines joined where they wrapped.</summary>
+    public async Task<string> ScreenAsync() => await TmuxAsync("capture-pane", "-p", "-J", "-S", "-500", "-t", session);
+
+    /// <summary>Waits until the screen shows <paramref name="pattern"/> (a regex) <paramref name="times"/> times; returns the screen.</summary>
+    public async Task<string> WaitForAsync(string pattern, TimeSpan? timeout = null, int times = 1)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        string screen;
+        do
+        {
+            screen = await ScreenAsync();
+            if (Regex.Matches(screen, pattern).Count >= times)
+            {
+                return screen;
+            }
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new Xunit.Sdk.XunitException($"The REPL did not show /{pattern}/ (x{times}) in time. Screen:\n{screen}");
+    }
+
+    /// <summary>Waits for an empty prompt: the submission before it has finished.</summary>
+    public Task<string> IdleAsync(TimeSpan? timeout = null) => WaitForAsync(@"(?m)^>\s*$", timeout ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>Leaves the REPL with Ctrl+D and waits for the process to end; returns the screen.</summary>
+    public async Task<string> ExitAsync()
+    {
+        await KeyAsync("C-d");
+        return await WaitForAsync(@"\[repl exited \d+\]", TimeSpan.FromSeconds(60));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!Regex.IsMatch(await ScreenAsync(), @"\[repl exited \d+\]"))
+            {
+                await KeyAsync("C-c");
+                await KeyAsync("C-d");
+                await WaitForAsync(@"\[repl exited \d+\]", TimeSpan.FromSeconds(30));
+            }
+        }
+        catch (Exception)
+        {
+            // Fall through to the kill and the name-based sweep.
+        }
+        await TmuxAsync("kill-session", "-t", session);
+        // Belt and braces: a failed test must not leave its containers to the other engineers' engine.
+        var leftovers = await lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+        foreach (var c in leftovers.Where(c => LabLabels.IsManaged(c.Labels) && c.Names.Any(n => n.TrimStart('/').StartsWith(prefix, StringComparison.Ordinal))))
+        {
+            await lab.Docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+        }
+        var networks = await lab.Docker.Networks.ListNetworksAsync();
+        foreach (var n in networks.Where(n => LabLabels.IsManaged(n.Labels) && n.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            await lab.Docker.Networks.DeleteNetworkAsync(n.ID);
+        }
+    }
+
+    private static async Task<string> TmuxAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var stdout = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return stdout;
+    }
+}

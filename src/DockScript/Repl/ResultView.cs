@@ -96,7 +96,11 @@ internal sealed class ResultView(IAnsiConsole console)
     private static Panel PingPanel(PingResult p)
     {
         var to = p.Address is null || p.Address == p.Target ? p.Target : $"{p.Target} ({p.Address})";
-        var lines = new List<string> { $"{p.Received}/{p.Sent} replies, {p.LossPercent.ToString("0.#", CultureInfo.InvariantCulture)}% loss" };
+        var lines = new List<string>
+        {
+            // Nothing was sent when the target did not resolve or the source is stopped: say so, not "100% loss".
+            p.Sent == 0 ? "not sent" : $"{p.Received}/{p.Sent} replies, {p.LossPercent.ToString("0.#", CultureInfo.InvariantCulture)}% loss",
+        };
         if (p.Rtt is { } rtt)
         {
             lines.Add(rtt.ToString());

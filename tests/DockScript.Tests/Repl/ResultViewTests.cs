@@ -29,7 +29,7 @@ public class ResultViewTests
         var ping = new PingResult("hermit", "nginx1", null, 0, 0, null, "hermit is on the 'none' network: it has only loopback", "namespace");
         var text = await Render(ping);
         Assert.Contains("ping hermit → nginx1", text);
-        Assert.Contains("0/0 replies", text);
+        Assert.Contains("not sent", text);
         Assert.Contains("hermit is on the 'none' network: it has only loopback", text);
         Assert.Contains("╭", text);
     }

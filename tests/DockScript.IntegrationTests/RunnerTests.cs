@@ -334,7 +334,7 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_the_Docker_call_in_flight_cleans_up_and_exits_130()
+    public async Task Ctrl_C_stops_a_long_ping_cleans_up_and_exits_130()
     {
         var box = Name("sleepy");
         using var p = Process.Start(StartInfo(null, "run", Fixture("Sleepy"), "--", box))!;
@@ -350,7 +350,7 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         await p.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(130, p.ExitCode);
-        // The exec of `sleep 30` was cancelled, not waited out.
+        // The 30-second ping was cancelled, not waited out.
         Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"took {interrupted.Elapsed}");
         Assert.DoesNotContain("not interrupted", stdout.ToString());
         var err = await stderr;

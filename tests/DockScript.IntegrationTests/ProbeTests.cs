@@ -289,7 +289,8 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(2, Helpers().Count);
         a.Remove();
         Assert.Single(Helpers());
-        await Lab.CleanupAsync();
+        var report = await Lab.CleanupAsync();
+        Assert.Equal($"removed 1 container ({b.Name}) and 1 probe helper", report.ToString());
         Assert.Empty(Helpers());
 
         List<IDictionary<string, string>> Helpers() =>

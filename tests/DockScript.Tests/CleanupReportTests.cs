@@ -21,6 +21,14 @@ public class CleanupReportTests
     }
 
     [Fact]
+    public void Probe_helpers_are_counted_but_not_named()
+    {
+        var report = new CleanupReport(["nginx1"], [], []) { ProbeHelpers = 2 };
+        Assert.Equal("removed 1 container (nginx1) and 2 probe helpers", report.ToString());
+        Assert.False(new CleanupReport([], [], []) { ProbeHelpers = 1 }.IsEmpty);
+    }
+
+    [Fact]
     public void Single_container_is_singular()
     {
         Assert.Equal("removed 1 container (web1)", new CleanupReport(["web1"], [], []).ToString());

@@ -6,8 +6,11 @@ namespace DockScript;
 /// <param name="Kept">Resources that could not be removed, each with the reason.</param>
 public sealed record CleanupReport(IReadOnlyList<string> Containers, IReadOnlyList<string> Networks, IReadOnlyList<string> Kept)
 {
+    /// <summary>How many probe helpers (DockScript's own toolbox containers) were removed besides.</summary>
+    public int ProbeHelpers { get; init; }
+
     /// <summary>True when nothing was removed and nothing was kept.</summary>
-    public bool IsEmpty => Containers.Count == 0 && Networks.Count == 0 && Kept.Count == 0;
+    public bool IsEmpty => Containers.Count == 0 && Networks.Count == 0 && Kept.Count == 0 && ProbeHelpers == 0;
 
     /// <inheritdoc/>
     public override string ToString()
@@ -24,6 +27,10 @@ public sealed record CleanupReport(IReadOnlyList<string> Containers, IReadOnlyLi
         if (Networks.Count > 0)
         {
             parts.Add($"{Plural(Networks.Count, "network")} ({string.Join(", ", Networks)})");
+        }
+        if (ProbeHelpers > 0)
+        {
+            parts.Add(Plural(ProbeHelpers, "probe helper"));
         }
         var text = parts.Count > 0 ? "removed " + string.Join(" and ", parts) : "removed nothing";
         return Kept.Count > 0 ? $"{text}; kept {string.Join("; ", Kept)}" : text;

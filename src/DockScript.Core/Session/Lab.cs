@@ -114,6 +114,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
         var removedContainers = new List<string>();
+        var removedHelpers = 0;
         var removedNetworks = new List<string>();
         var kept = new List<string>();
         foreach (var c in await ListOwnContainersAsync(labelFilter, ct).ConfigureAwait(false))
@@ -121,7 +122,15 @@ public sealed class Lab : IAsyncDisposable, IDisposable
             try
             {
                 await Engine.CallAsync(() => Docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct), ct).ConfigureAwait(false);
-                removedContainers.Add(Name(c));
+                // Probe helpers are plumbing: counted, not named among the user's containers.
+                if (Probes.IsProbeHelper(c.Labels))
+                {
+                    removedHelpers++;
+                }
+                else
+                {
+                    removedContainers.Add(Name(c));
+                }
             }
             catch (DockerContainerNotFoundException)
             {
@@ -148,7 +157,10 @@ public sealed class Lab : IAsyncDisposable, IDisposable
                 kept.Add($"network {n.Name} ({DockerEngine.MessageOf(e)})");
             }
         }
-        return new CleanupReport(removedContainers.Order(StringComparer.Ordinal).ToList(), removedNetworks.Order(StringComparer.Ordinal).ToList(), kept);
+        return new CleanupReport(removedContainers.Order(StringComparer.Ordinal).ToList(), removedNetworks.Order(StringComparer.Ordinal).ToList(), kept)
+        {
+            ProbeHelpers = removedHelpers,
+        };
     }
 
     internal async Task<IList<ContainerListResponse>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)

@@ -37,6 +37,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.True(byIp.Success, byIp.ToString());
         Assert.Equal(path, byIp.Via);
         Assert.Equal(b.IP, byIp.Address);
+        Assert.Equal(ProbeCause.None, byIp.Cause);
         Assert.Equal((2, 2, 0.0), (byIp.Sent, byIp.Received, byIp.LossPercent));
         Assert.NotNull(byIp.Rtt);
         Assert.True(byIp.Rtt!.Min <= byIp.Rtt.Avg && byIp.Rtt.Avg <= byIp.Rtt.Max && byIp.Rtt.Max < TimeSpan.FromSeconds(1));
@@ -48,6 +49,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var byName = probes.Ping(a, b.Name, count: 1);
         Assert.False(byName.Success);
         Assert.Null(byName.Address);
+        Assert.Equal(ProbeCause.DefaultBridgeHasNoNames, byName.Cause);
         Assert.Contains("only on the default bridge network, which has no name resolution", byName.Reason);
         Assert.Contains("user-defined network or a link", byName.Reason);
 
@@ -55,6 +57,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.False(dns.Success);
         Assert.Equal(AnsweredBy.None, dns.AnsweredBy);
         Assert.Contains("default bridge", dns.Reason);
+        Assert.Equal(ProbeCause.DefaultBridgeHasNoNames, dns.Cause);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -124,6 +127,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var unknown = probes.Resolve(a, Name("nobody"), timeout: TimeSpan.FromMilliseconds(500));
         Assert.False(unknown.Success);
         Assert.Contains("embedded DNS (127.0.0.11) knows no container", unknown.Reason);
+        Assert.Equal(ProbeCause.UnknownName, unknown.Cause);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -138,6 +142,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var before = probes.Ping(web4, web1, count: 1);
         Assert.False(before.Success);
         Assert.Contains("share no network", before.Reason);
+        Assert.Equal(ProbeCause.NoSharedNetwork, before.Cause);
 
         net.Connect(web1);
         var connected = probes.Ping(web4, web1, count: 1);
@@ -150,12 +155,15 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var after = probes.Ping(web4, web1, count: 1, timeout: TimeSpan.FromMilliseconds(500));
         Assert.False(after.Success);
         Assert.Contains($"{web4.Name} and {web1.Name} share no network", after.Reason);
+        Assert.Equal(ProbeCause.NoSharedNetwork, after.Cause);
         var byName = probes.Ping(web4, web1.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
         Assert.False(byName.Success);
         Assert.Contains("share no network", byName.Reason);
+        Assert.Equal(ProbeCause.NoSharedNetwork, byName.Cause);
         var toOldAddress = probes.Ping(web4, departed, count: 1, timeout: TimeSpan.FromMilliseconds(500));
         Assert.False(toOldAddress.Success);
         Assert.Contains($"no running container has {departed}", toOldAddress.Reason);
+        Assert.Equal(ProbeCause.AddressVacant, toOldAddress.Cause);
 
         net.Connect(web1);
         Assert.True(probes.Ping(web4, web1, count: 1).Success, "connected again");
@@ -173,12 +181,15 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.False(ping.Success);
         Assert.Equal(1, ping.Sent);
         Assert.Contains("is on the 'none' network: it has only loopback", ping.Reason);
+        Assert.Equal(ProbeCause.SourceIsolated, ping.Cause);
         var curl = probes.Curl(hermit, $"http://{web.IP}/", timeout: TimeSpan.FromSeconds(1));
         Assert.False(curl.Success);
         Assert.Contains("'none' network", curl.Reason);
+        Assert.Equal(ProbeCause.SourceIsolated, curl.Cause);
         var inward = probes.Ping(web, hermit, count: 1);
         Assert.False(inward.Success);
         Assert.Contains("nothing outside it can reach it", inward.Reason);
+        Assert.Equal(ProbeCause.TargetIsolated, inward.Cause);
         // Its own loopback still answers.
         Assert.True(probes.Ping(hermit, "127.0.0.1", count: 1).Success);
     }
@@ -204,6 +215,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(100, timedOut.LossPercent);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.5));
         Assert.Contains($"no running container has {silent} on '{net.Name}'", timedOut.Reason);
+        Assert.Equal(ProbeCause.AddressVacant, timedOut.Cause);
 
         clock.Restart();
         var http = probes.Curl(a, $"http://{silent}/", timeout: TimeSpan.FromSeconds(1));
@@ -224,27 +236,33 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var refused = await EventuallyAsync(() => probes.CurlAsync(a, $"http://{web.Name}:81/"), r => r.Failure == HttpFailure.Refused);
         Assert.Null(refused.StatusCode);
         Assert.Contains("nothing listens on port 81", refused.Reason);
+        Assert.Equal(ProbeCause.Refused, refused.Cause);
 
         var notFound = await EventuallyAsync(() => probes.CurlAsync(a, $"http://{web.Name}/missing"), r => r.StatusCode is not null);
         Assert.Equal(404, notFound.StatusCode);
         Assert.False(notFound.Success);
         Assert.Contains("404", notFound.Reason);
+        Assert.Equal(ProbeCause.HttpError, notFound.Cause);
 
         var dnsFailure = probes.Curl(a, $"http://{Name("ghost")}/", timeout: TimeSpan.FromMilliseconds(500));
         Assert.Equal(HttpFailure.Dns, dnsFailure.Failure);
+        Assert.Equal(ProbeCause.UnknownName, dnsFailure.Cause);
 
         web.Stop();
         var stopped = probes.Ping(a, web, count: 1);
         Assert.False(stopped.Success);
         Assert.Contains($"{web.Name} is not running (exited)", stopped.Reason);
+        Assert.Equal(ProbeCause.TargetNotRunning, stopped.Cause);
         var stoppedByName = probes.Ping(a, web.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
         Assert.Contains("not running", stoppedByName.Reason);
+        Assert.Equal(ProbeCause.TargetNotRunning, stoppedByName.Cause);
 
         a.Stop();
         var fromStopped = probes.Ping(a, "127.0.0.1", count: 1);
         Assert.False(fromStopped.Success);
         Assert.Equal(0, fromStopped.Sent);
         Assert.Contains("start it first", fromStopped.Reason);
+        Assert.Equal(ProbeCause.SourceNotRunning, fromStopped.Cause);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -263,6 +281,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         clock.Stop();
         Assert.False(ping.Success);
         Assert.Contains($"'{inside.Name}' is internal: Docker drops what {a.Name} sends to {silent}", ping.Reason);
+        Assert.Equal(ProbeCause.InternalNetwork, ping.Cause);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the ping took {clock.Elapsed}");
     }
 

@@ -146,8 +146,9 @@ public sealed class DiagnosisTests
     {
         var a = C("web4", "my-network", ("my-network", "n1", "10.1.0.2"));
         var b = C("web1", "default", ("bridge", "n0", "172.17.0.2"));
-        var why = Diagnosis.PathProblem(a, b);
-        Assert.Equal("web4 and web1 share no network: web4 is on 'my-network', web1 on 'bridge'; connect one to the other's network, e.g. Networks[\"bridge\"].Connect(\"web4\").", why);
+        var why = Diagnosis.PathProblem(a, b)!;
+        Assert.Equal(ProbeCause.NoSharedNetwork, why.Cause);
+        Assert.Equal("web4 and web1 share no network: web4 is on 'my-network', web1 on 'bridge'; connect one to the other's network, e.g. Networks[\"bridge\"].Connect(\"web4\").", why.Text);
         Assert.Null(Diagnosis.PathProblem(a, a with { Name = "twin", Id = "t" }));
     }
 
@@ -155,9 +156,17 @@ public sealed class DiagnosisTests
     public void A_stopped_target_and_a_none_target_are_named()
     {
         var a = C("a", "default", ("bridge", "n0", "172.17.0.2"));
-        Assert.Contains("b is not running (exited)", Diagnosis.PathProblem(a, C("b", "default") with { State = "exited" }));
-        Assert.Contains("'none' network", Diagnosis.PathProblem(a, C("b", "none")));
-        Assert.Contains("it has only loopback, so it cannot reach", Diagnosis.PathProblem(C("h", "none"), a));
+        var stopped = Diagnosis.PathProblem(a, C("b", "default") with { State = "exited" })!;
+        Assert.Equal(ProbeCause.TargetNotRunning, stopped.Cause);
+        Assert.Contains("b is not running (exited)", stopped.Text);
+        var hermit = Diagnosis.PathProblem(a, C("b", "none"))!;
+        Assert.Equal(ProbeCause.TargetIsolated, hermit.Cause);
+        Assert.Contains("'none' network", hermit.Text);
+        var fromHermit = Diagnosis.PathProblem(C("h", "none"), a)!;
+        Assert.Equal(ProbeCause.SourceIsolated, fromHermit.Cause);
+        Assert.Contains("it has only loopback, so it cannot reach", fromHermit.Text);
+        var notRunning = Diagnosis.SourceProblem(C("s", "default") with { State = "created" })!;
+        Assert.Equal((ProbeCause.SourceNotRunning, "s is not running (created); probes run inside its network namespace, so start it first."), (notRunning.Cause, notRunning.Text));
     }
 
     [Fact]
@@ -165,7 +174,8 @@ public sealed class DiagnosisTests
     {
         var a = C("nginx1", "default", ("bridge", "n0", "172.17.0.2"));
         var why = Diagnosis.NameFailure(Empty, a, ResolvConf.Parse("nameserver 127.0.0.1"), "nginx2", new DnsReply(DnsStatus.Unreachable, []), TimeSpan.FromSeconds(2));
-        Assert.Equal("nginx1 is only on the default bridge network, which has no name resolution, and 'nginx2' is not in its /etc/hosts; use a user-defined network or a link (links: new[] { \"nginx2\" }).", why);
+        Assert.Equal(ProbeCause.DefaultBridgeHasNoNames, why.Cause);
+        Assert.Equal("nginx1 is only on the default bridge network, which has no name resolution, and 'nginx2' is not in its /etc/hosts; use a user-defined network or a link (links: new[] { \"nginx2\" }).", why.Text);
     }
 
     [Fact]
@@ -173,8 +183,9 @@ public sealed class DiagnosisTests
     {
         var a = C("a", "net", ("net", "n1", "10.1.0.2"));
         var why = Diagnosis.NameFailure(Empty, a, ResolvConf.Parse("nameserver 127.0.0.11\noptions ndots:0"), "ghost", new DnsReply(DnsStatus.Timeout, []), TimeSpan.FromSeconds(2));
-        Assert.StartsWith("the embedded DNS (127.0.0.11) knows no container, alias or service named 'ghost' on 'net'", why);
-        Assert.EndsWith("no answer within 2 s.", why);
+        Assert.Equal(ProbeCause.UnknownName, why.Cause);
+        Assert.StartsWith("the embedded DNS (127.0.0.11) knows no container, alias or service named 'ghost' on 'net'", why.Text);
+        Assert.EndsWith("no answer within 2 s.", why.Text);
     }
 
     [Fact]
@@ -184,7 +195,8 @@ public sealed class DiagnosisTests
         var b = C("b", "other", ("other", "n2", "10.2.0.2"));
         var view = new EngineView([a, b], []);
         var why = Diagnosis.NameFailure(view, a, ResolvConf.Parse("nameserver 127.0.0.11"), "b", null, TimeSpan.FromSeconds(1));
-        Assert.StartsWith("a and b share no network", why);
+        Assert.Equal(ProbeCause.NoSharedNetwork, why.Cause);
+        Assert.StartsWith("a and b share no network", why.Text);
     }
 
     [Fact]
@@ -194,12 +206,17 @@ public sealed class DiagnosisTests
         var inner = new NetworkView("inner", "n3", "bridge", true, ["10.3.0.0/24"]);
         var a = C("a", "net", ("net", "n1", "10.1.0.2"));
         var view = new EngineView([a], [net, inner]);
-        Assert.Contains("no running container has 10.1.0.99 on 'net'", Diagnosis.NoAnswer(view, a, "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping"));
-        Assert.Contains("10.3.0.5 is on 'inner', which a is not on", Diagnosis.NoAnswer(view, a, "10.3.0.5", null, TimeSpan.FromSeconds(1), "the ping"));
-        Assert.Equal("no answer from 192.0.2.77 the ping within 0.5 s.", Diagnosis.NoAnswer(view, a, "192.0.2.77", null, TimeSpan.FromMilliseconds(500), "the ping"));
-        var walled = C("w", "inner", ("inner", "n3", "10.3.0.2"));
-        Assert.StartsWith("'inner' is internal: Docker drops what w sends to 10.1.0.99, which is outside 10.3.0.0/24",
-            Diagnosis.NoAnswer(view, walled, "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping"));
+        var vacant = Diagnosis.NoAnswer(view, a, "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping");
+        Assert.Equal(ProbeCause.AddressVacant, vacant.Cause);
+        Assert.Contains("no running container has 10.1.0.99 on 'net'", vacant.Text);
+        var elsewhere = Diagnosis.NoAnswer(view, a, "10.3.0.5", null, TimeSpan.FromSeconds(1), "the ping");
+        Assert.Equal(ProbeCause.NoSharedNetwork, elsewhere.Cause);
+        Assert.Contains("10.3.0.5 is on 'inner', which a is not on", elsewhere.Text);
+        var silent = Diagnosis.NoAnswer(view, a, "192.0.2.77", null, TimeSpan.FromMilliseconds(500), "the ping");
+        Assert.Equal((ProbeCause.NoAnswer, "192.0.2.77 did not answer the ping within 0.5 s."), (silent.Cause, silent.Text));
+        var walled = Diagnosis.NoAnswer(view, C("w", "inner", ("inner", "n3", "10.3.0.2")), "10.1.0.99", null, TimeSpan.FromSeconds(1), "the ping");
+        Assert.Equal(ProbeCause.InternalNetwork, walled.Cause);
+        Assert.StartsWith("'inner' is internal: Docker drops what w sends to 10.1.0.99, which is outside 10.3.0.0/24", walled.Text);
     }
 }
 

@@ -10,17 +10,20 @@ namespace DockScript;
 /// </summary>
 internal static class Diagnosis
 {
+    /// <summary>A diagnosis: its kind, for scripts to branch on, and its sentence, for people.</summary>
+    public sealed record Verdict(ProbeCause Cause, string Text);
+
     /// <summary>Why nothing can be sent from the source at all (it is not running), or null.</summary>
-    public static string? SourceProblem(ContainerView src) =>
-        !src.Running ? $"{src.Name} is not running ({src.State}); probes run inside its network namespace, so start it first." : null;
+    public static Verdict? SourceProblem(ContainerView src) =>
+        !src.Running ? new(ProbeCause.SourceNotRunning, $"{src.Name} is not running ({src.State}); probes run inside its network namespace, so start it first.") : null;
 
     /// <summary>Why the source reaches nobody whatever the target, or null.</summary>
-    public static string? Isolated(ContainerView src) =>
+    public static Verdict? Isolated(ContainerView src) =>
         SourceProblem(src)
-        ?? (src.OnNone ? $"{src.Name} is on the 'none' network: it has only loopback, so it cannot reach any other container." : null);
+        ?? (src.OnNone ? new(ProbeCause.SourceIsolated, $"{src.Name} is on the 'none' network: it has only loopback, so it cannot reach any other container.") : null);
 
     /// <summary>Why no packet can go from <paramref name="src"/> to <paramref name="dst"/>, or null when a path exists.</summary>
-    public static string? PathProblem(ContainerView src, ContainerView dst)
+    public static Verdict? PathProblem(ContainerView src, ContainerView dst)
     {
         if (Isolated(src) is { } isolated)
         {
@@ -28,11 +31,11 @@ internal static class Diagnosis
         }
         if (!dst.Running)
         {
-            return $"{dst.Name} is not running ({dst.State}), so nothing answers for it.";
+            return new(ProbeCause.TargetNotRunning, $"{dst.Name} is not running ({dst.State}), so nothing answers for it.");
         }
         if (dst.OnNone)
         {
-            return $"{dst.Name} is on the 'none' network: it has only loopback, so nothing outside it can reach it.";
+            return new(ProbeCause.TargetIsolated, $"{dst.Name} is on the 'none' network: it has only loopback, so nothing outside it can reach it.");
         }
         if (src.OnHost || dst.OnHost || src.Id == dst.Id)
         {
@@ -41,14 +44,14 @@ internal static class Diagnosis
         if (src.SharedNetworks(dst).Count == 0)
         {
             var suggestion = dst.Networks.Keys.FirstOrDefault(n => n != "bridge") ?? dst.Networks.Keys.FirstOrDefault();
-            return $"{src.Name} and {dst.Name} share no network: {src.Name} is on {src.NetworkList}, {dst.Name} on {dst.NetworkList}"
-                + (suggestion is null ? "." : $"; connect one to the other's network, e.g. Networks[\"{suggestion}\"].Connect(\"{src.Name}\").");
+            return new(ProbeCause.NoSharedNetwork, $"{src.Name} and {dst.Name} share no network: {src.Name} is on {src.NetworkList}, {dst.Name} on {dst.NetworkList}"
+                + (suggestion is null ? "." : $"; connect one to the other's network, e.g. Networks[\"{suggestion}\"].Connect(\"{src.Name}\")."));
         }
         return null;
     }
 
     /// <summary>Why <paramref name="address"/> did not answer (<paramref name="what"/>: "the ping", "on port 80").</summary>
-    public static string NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what)
+    public static Verdict NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what)
     {
         if (Isolated(src) is { } isolated)
         {
@@ -62,27 +65,27 @@ internal static class Diagnosis
                 return problem;
             }
             var shared = src.SharedNetworks(dst);
-            return $"{dst.Name} ({address}) did not answer {what} within {Seconds(timeout)}, although it shares {(shared.Count > 0 ? $"'{shared[0]}'" : "a network")} with {src.Name}; it may be dropping such traffic.";
+            return new(ProbeCause.NoAnswer, $"{dst.Name} ({address}) did not answer {what} within {Seconds(timeout)}, although it shares {(shared.Count > 0 ? $"'{shared[0]}'" : "a network")} with {src.Name}; it may be dropping such traffic.");
         }
         if (IPAddress.TryParse(address, out var ip))
         {
             var own = src.Networks.Keys.Select(view.Network).OfType<NetworkView>().ToList();
             if (own.Count > 0 && own.All(n => n.Internal) && !own.Any(n => n.Contains(ip)))
             {
-                return $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.";
+                return new(ProbeCause.InternalNetwork, $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.");
             }
             if (view.NetworkOf(ip) is { } net)
             {
                 return src.Networks.ContainsKey(net.Name)
-                    ? $"no running container has {address} on '{net.Name}' (it may have been disconnected or removed), so nobody answers."
-                    : $"{address} is on '{net.Name}', which {src.Name} is not on; connect {src.Name} to '{net.Name}' to reach it.";
+                    ? new(ProbeCause.AddressVacant, $"no running container has {address} on '{net.Name}' (it may have been disconnected or removed), so nobody answers.")
+                    : new(ProbeCause.NoSharedNetwork, $"{address} is on '{net.Name}', which {src.Name} is not on; connect {src.Name} to '{net.Name}' to reach it.");
             }
         }
-        return $"no answer from {address} {what} within {Seconds(timeout)}.";
+        return new(ProbeCause.NoAnswer, $"{address} did not answer {what} within {Seconds(timeout)}.");
     }
 
     /// <summary>Why <paramref name="name"/> did not resolve from <paramref name="src"/>.</summary>
-    public static string NameFailure(EngineView view, ContainerView src, ResolvConf resolv, string name, DnsReply? last, TimeSpan timeout)
+    public static Verdict NameFailure(EngineView view, ContainerView src, ResolvConf resolv, string name, DnsReply? last, TimeSpan timeout)
     {
         if (Isolated(src) is { } problem)
         {
@@ -91,23 +94,23 @@ internal static class Diagnosis
         var known = view.ByName(name);
         if (src.Networks.Count > 0 && src.Networks.Keys.All(n => n == "bridge"))
         {
-            return $"{src.Name} is only on the default bridge network, which has no name resolution, and '{name}' is not in its /etc/hosts; "
-                + $"use a user-defined network or a link (links: new[] {{ \"{name}\" }}).";
+            return new(ProbeCause.DefaultBridgeHasNoNames, $"{src.Name} is only on the default bridge network, which has no name resolution, and '{name}' is not in its /etc/hosts; "
+                + $"use a user-defined network or a link (links: new[] {{ \"{name}\" }}).");
         }
         if (known is not null)
         {
             if (!known.Running)
             {
-                return $"'{name}' is {known.Name}, which is not running ({known.State}); the embedded DNS answers only for running containers.";
+                return new(ProbeCause.TargetNotRunning, $"'{name}' is {known.Name}, which is not running ({known.State}); the embedded DNS answers only for running containers.");
             }
             var shared = src.SharedNetworks(known);
             if (shared.Count == 0)
             {
-                return $"{src.Name} and {known.Name} share no network, so {src.Name}'s DNS does not know '{name}': {src.Name} is on {src.NetworkList}, {known.Name} on {known.NetworkList}.";
+                return new(ProbeCause.NoSharedNetwork, $"{src.Name} and {known.Name} share no network, so {src.Name}'s DNS does not know '{name}': {src.Name} is on {src.NetworkList}, {known.Name} on {known.NetworkList}.");
             }
             if (shared.All(n => n == "bridge"))
             {
-                return $"{src.Name} and {known.Name} share only the default bridge network, which has no name resolution; put both on a user-defined network.";
+                return new(ProbeCause.DefaultBridgeHasNoNames, $"{src.Name} and {known.Name} share only the default bridge network, which has no name resolution; put both on a user-defined network.");
             }
         }
         var status = last?.Status switch
@@ -122,11 +125,11 @@ internal static class Diagnosis
         };
         if (resolv.UsesEmbeddedDns)
         {
-            return $"the embedded DNS (127.0.0.11) knows no container, alias or service named '{name}' on {src.NetworkList}, and asking upstream gave nothing: {status}.";
+            return new(ProbeCause.UnknownName, $"the embedded DNS (127.0.0.11) knows no container, alias or service named '{name}' on {src.NetworkList}, and asking upstream gave nothing: {status}.");
         }
         return resolv.Nameservers.Count == 0
-            ? $"{src.Name} has no nameserver in its resolv.conf and '{name}' is not in its /etc/hosts."
-            : $"'{name}' is not in {src.Name}'s /etc/hosts, and its nameservers ({string.Join(", ", resolv.Nameservers)}) gave no address: {status}.";
+            ? new(ProbeCause.UnknownName, $"{src.Name} has no nameserver in its resolv.conf and '{name}' is not in its /etc/hosts.")
+            : new(ProbeCause.UnknownName, $"'{name}' is not in {src.Name}'s /etc/hosts, and its nameservers ({string.Join(", ", resolv.Nameservers)}) gave no address: {status}.");
     }
 
     internal static string Seconds(TimeSpan t) =>

@@ -34,6 +34,9 @@ public enum AnsweredBy
 public sealed record DnsResult(
     string Source, string Name, IReadOnlyList<string> Addresses, AnsweredBy AnsweredBy, string? Server, string? Reason, string Via)
 {
+    /// <summary>Why it failed, as a kind a script can branch on; <see cref="ProbeCause.None"/> on success.</summary>
+    public ProbeCause Cause { get; init; }
+
     /// <summary>True when at least one address was found.</summary>
     public bool Success => Addresses.Count > 0;
 

@@ -45,6 +45,9 @@ public sealed record HttpResult(
     string Source, string Url, string? Address, int? StatusCode, string Body, IReadOnlyDictionary<string, string> Headers,
     TimeSpan Elapsed, HttpFailure Failure, string? Reason, string Via)
 {
+    /// <summary>Why it failed, as a kind a script can branch on; <see cref="ProbeCause.None"/> on success.</summary>
+    public ProbeCause Cause { get; init; }
+
     /// <summary>True when a response with a status below 400 came back.</summary>
     public bool Success => StatusCode is < 400;
 

@@ -33,6 +33,9 @@ public sealed record RoundTrip(TimeSpan Min, TimeSpan Avg, TimeSpan Max)
 public sealed record PingResult(
     string Source, string Target, string? Address, int Sent, int Received, RoundTrip? Rtt, string? Reason, string Via)
 {
+    /// <summary>Why it failed, as a kind a script can branch on; <see cref="ProbeCause.None"/> on success.</summary>
+    public ProbeCause Cause { get; init; }
+
     /// <summary>True when at least one echo was answered.</summary>
     public bool Success => Received > 0;
 

@@ -110,13 +110,13 @@ public sealed class Probes : IDisposable
             var src = await ViewAsync(from, fresh, ct).ConfigureAwait(false);
             if (Diagnosis.SourceProblem(src) is { } cannot)
             {
-                return new PingResult(src.Name, target, null, 0, 0, null, cannot, ViaName);
+                return new PingResult(src.Name, target, null, 0, 0, null, cannot.Text, ViaName) { Cause = cannot.Cause };
             }
             var transport = await TransportAsync(from, ct).ConfigureAwait(false);
             var (address, dst, problem) = await TargetAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
             if (address is null)
             {
-                return new PingResult(src.Name, target, null, 0, 0, null, problem, transport.Via);
+                return new PingResult(src.Name, target, null, 0, 0, null, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.NoAnswer };
             }
             var echo = await transport.PingAsync(address, count, timeout, EchoInterval, ct).ConfigureAwait(false);
             if (echo.Replies.Count > 0)
@@ -134,8 +134,8 @@ public sealed class Probes : IDisposable
             {
                 continue;
             }
-            var reason = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
-            return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, reason, transport.Via);
+            var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
+            return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
         }
     }
 
@@ -154,7 +154,7 @@ public sealed class Probes : IDisposable
         DnsResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)
         {
-            result = new DnsResult(src.Name, name, [], AnsweredBy.None, null, cannot, ViaName);
+            result = new DnsResult(src.Name, name, [], AnsweredBy.None, null, cannot.Text, ViaName) { Cause = cannot.Cause };
         }
         else
         {
@@ -201,8 +201,8 @@ public sealed class Probes : IDisposable
             }
         }
         var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
-        var reason = Diagnosis.NameFailure(view, src, resolv, name, last, timeout);
-        return new DnsResult(src.Name, name, [], AnsweredBy.None, asked, reason, transport.Via);
+        var verdict = Diagnosis.NameFailure(view, src, resolv, name, last, timeout);
+        return new DnsResult(src.Name, name, [], AnsweredBy.None, asked, verdict.Text, transport.Via) { Cause = verdict.Cause };
     }
 
     // ───────────── Curl ─────────────
@@ -218,7 +218,7 @@ public sealed class Probes : IDisposable
         HttpResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)
         {
-            result = new HttpResult(src.Name, url, null, null, "", Empty, TimeSpan.Zero, HttpFailure.Source, cannot, ViaName);
+            result = new HttpResult(src.Name, url, null, null, "", Empty, TimeSpan.Zero, HttpFailure.Source, cannot.Text, ViaName) { Cause = cannot.Cause };
         }
         else
         {
@@ -251,14 +251,17 @@ public sealed class Probes : IDisposable
         var (address, dst, problem) = await TargetAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
         if (address is null)
         {
-            return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem, transport.Via);
+            return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.UnknownName };
         }
         var exchange = await transport.GetAsync(uri, address, timeout, ct).ConfigureAwait(false);
         clock.Stop();
         if (exchange.Status is { } status)
         {
             string? reason = status >= 400 ? $"the server at {address} answered {status}{Phrase(status)}." : null;
-            return new HttpResult(src.Name, url, address.ToString(), status, exchange.Body, exchange.Headers, clock.Elapsed, HttpFailure.None, reason, transport.Via);
+            return new HttpResult(src.Name, url, address.ToString(), status, exchange.Body, exchange.Headers, clock.Elapsed, HttpFailure.None, reason, transport.Via)
+            {
+                Cause = status >= 400 ? ProbeCause.HttpError : ProbeCause.None,
+            };
         }
         var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
         var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
@@ -266,11 +269,11 @@ public sealed class Probes : IDisposable
         var label = owner is null ? address.ToString() : $"{owner.Name} ({address})";
         var why = exchange.Failure switch
         {
-            HttpFailure.Refused => $"nothing listens on port {uri.Port} at {label}: connection refused.",
-            HttpFailure.Protocol => $"{label} answered on port {uri.Port}, but not with HTTP{(exchange.Detail is null ? "" : $" ({exchange.Detail})")}.",
+            HttpFailure.Refused => new Diagnosis.Verdict(ProbeCause.Refused, $"nothing listens on port {uri.Port} at {label}: connection refused."),
+            HttpFailure.Protocol => new Diagnosis.Verdict(ProbeCause.NotHttp, $"{label} answered on port {uri.Port}, but not with HTTP{(exchange.Detail is null ? "" : $" ({exchange.Detail})")}."),
             _ => Diagnosis.NoAnswer(view, srcNow, address.ToString(), owner, timeout, $"on port {uri.Port}"),
         };
-        return new HttpResult(src.Name, url, address.ToString(), null, "", Empty, clock.Elapsed, exchange.Failure, why, transport.Via);
+        return new HttpResult(src.Name, url, address.ToString(), null, "", Empty, clock.Elapsed, exchange.Failure, why.Text, transport.Via) { Cause = why.Cause };
     }
 
     // ───────────── Reachability ─────────────
@@ -325,7 +328,7 @@ public sealed class Probes : IDisposable
     // ───────────── Shared steps ─────────────
 
     /// <summary>Turns the target into an address from the source's point of view.</summary>
-    private async Task<(IPAddress? Address, ContainerView? Dst, string? Problem)> TargetAsync(
+    private async Task<(IPAddress? Address, ContainerView? Dst, Diagnosis.Verdict? Problem)> TargetAsync(
         ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, TimeSpan dnsTimeout, CancellationToken ct)
     {
         if (toContainer is not null)
@@ -336,14 +339,14 @@ public sealed class Probes : IDisposable
                 return (IPAddress.Parse(ip), dst, null);
             }
             return (null, dst, Diagnosis.PathProblem(src, dst)
-                ?? $"{dst.Name} has no address of its own (it is on {dst.NetworkList}); nothing can reach it by IP.");
+                ?? new Diagnosis.Verdict(ProbeCause.NoAddress, $"{dst.Name} has no address of its own (it is on {dst.NetworkList}); nothing can reach it by IP."));
         }
         if (IPAddress.TryParse(target, out var literal))
         {
             return (literal, null, null);
         }
         var dns = await ResolveCoreAsync(src, target, transport, dnsTimeout, ct).ConfigureAwait(false);
-        return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, dns.Reason);
+        return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, new Diagnosis.Verdict(dns.Cause, dns.Reason ?? "the name did not resolve."));
     }
 
     /// <summary>The address of <paramref name="dst"/> on a network shared with <paramref name="src"/>, else its primary address.</summary>

@@ -1,0 +1,54 @@
+namespace DockScript;
+
+/// <summary>
+/// Why a probe failed, as a kind a script can branch on; the result's <c>Reason</c> says the same
+/// in words, with names and the fix.
+/// </summary>
+/// <example><code>Ping(web1, "nginx2").Cause == ProbeCause.DefaultBridgeHasNoNames</code></example>
+public enum ProbeCause
+{
+    /// <summary>Nothing went wrong.</summary>
+    None,
+
+    /// <summary>The source container is not running, so nothing could be sent.</summary>
+    SourceNotRunning,
+
+    /// <summary>The source is on the <c>none</c> network: loopback only.</summary>
+    SourceIsolated,
+
+    /// <summary>The target container is not running.</summary>
+    TargetNotRunning,
+
+    /// <summary>The target is on the <c>none</c> network: nothing can reach it.</summary>
+    TargetIsolated,
+
+    /// <summary>Source and target share no network.</summary>
+    NoSharedNetwork,
+
+    /// <summary>The target container has no address of its own (the host network, say).</summary>
+    NoAddress,
+
+    /// <summary>A name was asked on the default bridge network, which resolves no container names.</summary>
+    DefaultBridgeHasNoNames,
+
+    /// <summary>No hosts entry and no nameserver knows the name.</summary>
+    UnknownName,
+
+    /// <summary>The address answered, but nothing listens on the port.</summary>
+    Refused,
+
+    /// <summary>An internal network: Docker drops traffic to addresses outside it.</summary>
+    InternalNetwork,
+
+    /// <summary>No running container holds the address on a network the source is on (it left, or never was).</summary>
+    AddressVacant,
+
+    /// <summary>No reply within the timeout, and the engine's state shows no reason why.</summary>
+    NoAnswer,
+
+    /// <summary>An HTTP response came, with a status of 400 or more.</summary>
+    HttpError,
+
+    /// <summary>Something answered on the port, but not with HTTP.</summary>
+    NotHttp,
+}

@@ -461,6 +461,6 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         var (code, stdout, _) = await DockscriptAsync(new Dictionary<string, string> { ["DOCKSCRIPT_PORTABLE"] = "1" }, "doctor");
 
         Assert.Equal(0, code);
-        Assert.Contains("note  probes      portable path (exec or a helper container): DOCKSCRIPT_PORTABLE is set", stdout);
+        Assert.Contains("note  probes      portable path (probes go through a toolbox helper per source, about 2 ms a ping): DOCKSCRIPT_PORTABLE is set", stdout);
     }
 }

@@ -29,6 +29,12 @@ public sealed class Probes : IDisposable
     /// <summary>How long <c>Curl</c> waits for the whole response unless told otherwise.</summary>
     public static readonly TimeSpan DefaultHttpTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The largest <c>count</c> a probe takes: beyond it a typo is likelier than an experiment.</summary>
+    public const int MaxCount = 10_000;
+
+    /// <summary>The longest <c>timeout</c> a probe takes: beyond it a lost answer would look like a hang.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+
     /// <summary>The pause between echoes when <c>count</c> is above one.</summary>
     public static readonly TimeSpan EchoInterval = TimeSpan.FromMilliseconds(100);
 
@@ -555,9 +561,13 @@ public sealed class Probes : IDisposable
         {
             throw new DockScriptException($"{what} needs a positive timeout, but {t.TotalSeconds:0.###} s was given.");
         }
-        if (timeout is { } big && big > TimeSpan.FromMinutes(10))
+        if (count > MaxCount)
         {
-            throw new DockScriptException($"{what} allows a timeout of at most 10 minutes, but {big} was given.");
+            throw new DockScriptException($"{what} allows a count of at most {MaxCount}, but {count} was given.");
+        }
+        if (timeout is { } big && big > MaxTimeout)
+        {
+            throw new DockScriptException($"{what} allows a timeout of at most an hour, but {big} was given.");
         }
     }
 

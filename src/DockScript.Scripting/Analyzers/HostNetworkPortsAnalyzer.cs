@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -11,31 +9,24 @@ namespace DockScript.Scripting.Analyzers;
 /// host's own ports, so Docker silently drops the published ports (seed claim S4).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HostNetworkPortsAnalyzer : DiagnosticAnalyzer
+public sealed class HostNetworkPortsAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0002, a warning.</summary>
     public static readonly DiagnosticDescriptor Rule = new(
         "DS0002", "Published ports on the host network", "{0}", "DockScript", DiagnosticSeverity.Warning, isEnabledByDefault: true,
         description: "Docker ignores published ports for containers on the host network.");
 
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+    private static readonly HashSet<string> Calls = new(StringComparer.Ordinal) { "Run", "RunAsync" };
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
-    }
+    protected override DiagnosticDescriptor Descriptor => Rule;
 
-    private static void Analyze(SyntaxNodeAnalysisContext context)
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> Methods => Calls;
+
+    /// <inheritdoc/>
+    protected override void AnalyzeCall(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax call)
     {
-        var call = (InvocationExpressionSyntax)context.Node;
-        if (Arguments.MethodName(call) is not ("Run" or "RunAsync"))
-        {
-            return;
-        }
         var onHost = false;
         ExpressionSyntax? ports = null;
         foreach (var (name, value) in Arguments.Named(call, context.SemanticModel, context.CancellationToken))

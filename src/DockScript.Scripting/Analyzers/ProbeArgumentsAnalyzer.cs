@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -12,18 +10,16 @@ namespace DockScript.Scripting.Analyzers;
 /// the script would seem to hang.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ProbeArgumentsAnalyzer : DiagnosticAnalyzer
+public sealed class ProbeArgumentsAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0003, an error.</summary>
     public static readonly DiagnosticDescriptor Rule = new(
         "DS0003", "Probe count or timeout out of range", "{0}", "DockScript", DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A probe's count must be 1 or more, its timeout positive and at most an hour.");
 
-    /// <summary>The largest count that is still an experiment rather than a mistake.</summary>
-    internal const int MaxCount = 10_000;
-
-    /// <summary>The longest timeout that is still an experiment rather than a mistake.</summary>
-    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+    // The same limits the probes enforce at run time, so check and run agree.
+    private const int MaxCount = DockScript.Probes.MaxCount;
+    private static readonly TimeSpan MaxTimeout = DockScript.Probes.MaxTimeout;
 
     private static readonly HashSet<string> Probes = new(StringComparer.Ordinal)
     {
@@ -31,23 +27,15 @@ public sealed class ProbeArgumentsAnalyzer : DiagnosticAnalyzer
     };
 
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+    protected override DiagnosticDescriptor Descriptor => Rule;
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
-    }
+    protected override IReadOnlySet<string> Methods => Probes;
 
-    private static void Analyze(SyntaxNodeAnalysisContext context)
+    /// <inheritdoc/>
+    protected override void AnalyzeCall(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax call)
     {
-        var call = (InvocationExpressionSyntax)context.Node;
-        if (Arguments.MethodName(call) is not { } method || !Probes.Contains(method))
-        {
-            return;
-        }
+        var method = Arguments.MethodName(call);
         var model = context.SemanticModel;
         var ct = context.CancellationToken;
         foreach (var (name, value) in Arguments.Named(call, model, ct))

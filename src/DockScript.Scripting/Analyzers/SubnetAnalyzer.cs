@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Net;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -12,31 +10,24 @@ namespace DockScript.Scripting.Analyzers;
 /// caught before anything runs. The rules are Core's own (<see cref="Cidr"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SubnetAnalyzer : DiagnosticAnalyzer
+public sealed class SubnetAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0001, an error.</summary>
     public static readonly DiagnosticDescriptor Rule = new(
         "DS0001", "Malformed subnet or gateway", "{0}", "DockScript", DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A subnet: or gateway: literal that does not parse as Docker expects.");
 
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
+    private static readonly HashSet<string> Calls = new(StringComparer.Ordinal) { "Create", "CreateAsync" };
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
-    }
+    protected override DiagnosticDescriptor Descriptor => Rule;
 
-    private static void Analyze(SyntaxNodeAnalysisContext context)
+    /// <inheritdoc/>
+    protected override IReadOnlySet<string> Methods => Calls;
+
+    /// <inheritdoc/>
+    protected override void AnalyzeCall(SyntaxNodeAnalysisContext context, InvocationExpressionSyntax call)
     {
-        var call = (InvocationExpressionSyntax)context.Node;
-        if (Arguments.MethodName(call) is not ("Create" or "CreateAsync"))
-        {
-            return;
-        }
         IPNetwork? subnet = null;
         ExpressionSyntax? gatewayAt = null;
         string? gateway = null;

@@ -24,6 +24,8 @@ public static class ReplReferences
         "System.Threading.Tasks", "System.Threading.Tasks.Parallel", "System.Threading.Thread", "System.ValueTuple",
         "System.Linq", "System.Linq.Expressions", "System.ObjectModel", "System.Memory", "System.Net.Primitives", "System.Net.Http",
         "System.Private.Uri", "System.ComponentModel.Primitives", "System.Text.Json", "System.Formats.Tar",
+        // XML types are forwarded to private assemblies that a stream-opened reference cannot find on its own.
+        "System.Xml", "System.Xml.Linq", "System.Xml.ReaderWriter", "System.Private.Xml", "System.Private.Xml.Linq",
     ];
 
     private static readonly Lazy<IReadOnlyList<MetadataReference>> all = new(Load);

@@ -238,3 +238,21 @@ public class ProcNetTests
         Assert.True(lo.IsUp);
     }
 }
+
+public sealed class ProcNetListenTests
+{
+    private const string Table = """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 00000000:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 1 0000000000000000 100 0 0 10 0
+           1: 0200A8C0:0051 0300A8C0:1F90 01 00000000:00000000 00:00000000 00000000     0        0 12346 1 0000000000000000 100 0 0 10 0
+        """;
+
+    [Fact]
+    public void A_listening_socket_is_found_by_port()
+    {
+        Assert.True(ProcNet.Listens(Table, 80));
+        Assert.False(ProcNet.Listens(Table, 81));   // established, not listening
+        Assert.False(ProcNet.Listens(Table, 8080));
+        Assert.False(ProcNet.Listens("", 80));
+    }
+}

@@ -189,8 +189,44 @@ public sealed class Containers : IEnumerable<Container>
             await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
             throw;
         }
+        // dockscript/web is up once its server listens, not merely once its process runs: a Curl
+        // straight after Run must not be refused because httpd was still binding its port.
+        if (argv is null && LabImage.Find(image) == LabImage.Web && mode != "host")
+        {
+            await WaitListeningAsync(container, running.State?.Pid ?? 0, 80, ct).ConfigureAwait(false);
+        }
         // The engine named it if we did not: take the name from the last look.
         return new Container(lab, running.ID, running.Name, image, parameters.Labels);
+    }
+
+    /// <summary>
+    /// Waits (briefly, best effort) until something in the container listens on TCP
+    /// <paramref name="port"/>, read from its <c>/proc/net/tcp</c>: from this host's /proc when it
+    /// can, else with <c>cat</c> inside the container.
+    /// </summary>
+    private async Task WaitListeningAsync(Container container, long pid, int port, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var local = !lab.Options.ForcePortable && lab.Engine.CanReadHostProc && pid > 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            string table;
+            try
+            {
+                table = local
+                    ? await File.ReadAllTextAsync($"/proc/{pid}/net/tcp", ct).ConfigureAwait(false)
+                    : (await container.ExecAsync(["cat", "/proc/net/tcp"], ct).ConfigureAwait(false)).Stdout;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DockScriptException)
+            {
+                return;
+            }
+            if (ProcNet.Listens(table, port))
+            {
+                return;
+            }
+            await Task.Delay(10, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Polls until the container runs; returns that last look at it.</summary>

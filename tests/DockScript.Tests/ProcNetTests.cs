@@ -255,4 +255,16 @@ public sealed class ProcNetListenTests
         Assert.False(ProcNet.Listens(Table, 8080));
         Assert.False(ProcNet.Listens("", 80));
     }
+
+    [Fact]
+    public void A_dual_stack_listener_is_found_in_tcp6()
+    {
+        const string both = """
+              sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+              sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 5055572 1 00000000da5a835e 100 0 0 10 0
+            """;
+        Assert.True(ProcNet.Listens(both, 80));
+        Assert.False(ProcNet.Listens(both, 443));
+    }
 }

@@ -340,13 +340,13 @@ public static partial class ProcNet
     private static partial Regex ProcPidNet();
 
     /// <summary>
-    /// True when a <c>/proc/net/tcp</c> table has a socket listening (state <c>0A</c>) on
-    /// <paramref name="port"/>, on any local address.
+    /// True when a <c>/proc/net/tcp</c> or <c>tcp6</c> table (or both, one after the other) has a
+    /// socket listening (state <c>0A</c>) on <paramref name="port"/>, on any local address.
     /// </summary>
     public static bool Listens(string table, int port)
     {
         var hexPort = ":" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var line in table.Split('\n').Skip(1))
+        foreach (var line in table.Split('\n'))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > 3 && fields[1].EndsWith(hexPort, StringComparison.Ordinal) && fields[3] == "0A")

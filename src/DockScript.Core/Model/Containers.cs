@@ -201,8 +201,8 @@ public sealed class Containers : IEnumerable<Container>
 
     /// <summary>
     /// Waits (briefly, best effort) until something in the container listens on TCP
-    /// <paramref name="port"/>, read from its <c>/proc/net/tcp</c>: from this host's /proc when it
-    /// can, else with <c>cat</c> inside the container.
+    /// <paramref name="port"/>, read from its <c>/proc/net/tcp</c> and <c>tcp6</c>: from this host's
+    /// /proc when it can, else with <c>cat</c> inside the container.
     /// </summary>
     private async Task WaitListeningAsync(Container container, long pid, int port, CancellationToken ct)
     {
@@ -213,9 +213,11 @@ public sealed class Containers : IEnumerable<Container>
             string table;
             try
             {
+                // busybox httpd binds the dual-stack [::]:80, which only /proc/net/tcp6 lists.
                 table = local
                     ? await File.ReadAllTextAsync($"/proc/{pid}/net/tcp", ct).ConfigureAwait(false)
-                    : (await container.ExecAsync(["cat", "/proc/net/tcp"], ct).ConfigureAwait(false)).Stdout;
+                      + await File.ReadAllTextAsync($"/proc/{pid}/net/tcp6", ct).ConfigureAwait(false)
+                    : (await container.ExecAsync(["cat", "/proc/net/tcp", "/proc/net/tcp6"], ct).ConfigureAwait(false)).Stdout;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or DockScriptException)
             {

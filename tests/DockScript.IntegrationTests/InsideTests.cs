@@ -43,7 +43,7 @@ public sealed class InsideTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(["lo", "eth0"], viaHelper.Select(i => i.Name));
         Assert.Equal([$"{c.IP}/16"], viaHelper[1].IPv4);
         Assert.Equal(["lo", "eth0"], c.Interfaces.Select(i => i.Name));
-        // The helper is gone once it has answered.
+        // No throw-away helper is left behind: the probe helper that answered is plumbing, not listed.
         Assert.DoesNotContain(Containers.All, x => x.Labels.GetValueOrDefault(LabLabels.Role) == "helper");
     }
 

@@ -1,12 +1,10 @@
-using Docker.DotNet.Models;
-
 namespace DockScript;
 
 /// <summary>
 /// Reads the <c>/proc/net</c> and <c>/sys/class/net</c> files of a container's network namespace.
 /// Locally as root it reads them straight from <c>/proc/&lt;pid&gt;</c> (fast, any image);
 /// otherwise it runs a small shell script in the container, and when the image has no shell,
-/// in a throw-away toolbox helper that joins the container's namespace.
+/// in the container's probe helper (a toolbox container that shares its namespace).
 /// </summary>
 internal sealed class NamespaceFiles(Lab lab)
 {
@@ -28,7 +26,8 @@ internal sealed class NamespaceFiles(Lab lab)
         {
             return dumped;
         }
-        return ProcNet.ParseDump(await RunHelperAsync(container, ct).ConfigureAwait(false));
+        // No shell or no cat in the image: the probe helper that shares its namespace reads them.
+        return ProcNet.ParseDump(await lab.Probes.RunInHelperAsync(container, ["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false));
     }
 
     private static Dictionary<string, string>? ReadFromHostProc(long pid)
@@ -68,30 +67,6 @@ internal sealed class NamespaceFiles(Lab lab)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Optional detail (e.g. no IPv6): the parser copes with its absence.
-        }
-    }
-
-    private async Task<string> RunHelperAsync(Container target, CancellationToken ct)
-    {
-        await lab.Images.EnsureLabImageAsync(LabImage.Toolbox, ct).ConfigureAwait(false);
-        var helper = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = LabImage.Toolbox.Name,
-            Cmd = ["/bin/sh", "-c", ProcNet.DumpScript],
-            Labels = lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = "helper" }),
-            HostConfig = new HostConfig { NetworkMode = $"container:{target.Id}" },
-        }, ct), $"start a helper for {target.Name}", ct).ConfigureAwait(false);
-        try
-        {
-            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(helper.ID, new ContainerStartParameters(), ct), $"start a helper for {target.Name}", ct).ConfigureAwait(false);
-            await lab.Engine.CallAsync(() => lab.Docker.Containers.WaitContainerAsync(helper.ID, ct), ct).ConfigureAwait(false);
-            using var logs = await lab.Engine.CallAsync(() => lab.Docker.Containers.GetContainerLogsAsync(helper.ID, new ContainerLogsParameters { ShowStdout = true }, ct), ct).ConfigureAwait(false);
-            var (stdout, _) = await logs.ReadOutputToEndAsync(ct).ConfigureAwait(false);
-            return stdout;
-        }
-        finally
-        {
-            await lab.TryRemoveContainerAsync(helper.ID).ConfigureAwait(false);
         }
     }
 }

@@ -17,6 +17,10 @@ internal sealed class HelperTransport(Container helper, HelperShell shell, Conta
 
     public bool Alive => shell.Alive;
 
+    /// <summary>Runs a tool in the helper; its output, or null when it did not answer within <paramref name="budget"/>.</summary>
+    public async Task<string?> RunAsync(IReadOnlyList<string> argv, TimeSpan budget, CancellationToken ct) =>
+        (await shell.RunAsync(argv, budget, ct).ConfigureAwait(false))?.Output;
+
     public void Dispose() => shell.Dispose();
 
     public async Task<EchoOutcome> PingAsync(IPAddress address, int count, TimeSpan timeout, TimeSpan interval, CancellationToken ct)

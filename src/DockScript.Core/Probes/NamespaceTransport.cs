@@ -17,12 +17,9 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
 
     public string Via => "namespace";
 
-    public NetworkNamespace Namespace => ns;
-
     public async Task<EchoOutcome> PingAsync(IPAddress address, int count, TimeSpan timeout, TimeSpan interval, CancellationToken ct)
     {
         var replies = new List<TimeSpan>();
-        string? error = null;
         using var ping = new Ping();
         for (var i = 0; i < count; i++)
         {
@@ -38,10 +35,9 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
                 var pending = await ns.RunAsync(() => ping.SendPingAsync(address, timeout, Payload, null, ct)).ConfigureAwait(false);
                 reply = await pending.ConfigureAwait(false);
             }
-            catch (PingException e) when (e.InnerException is SocketException s)
+            catch (PingException e) when (e.InnerException is SocketException)
             {
-                // No route from inside (e.g. the 'none' network): the echo never left.
-                error = s.SocketErrorCode.ToString();
+                // No route from inside (e.g. the 'none' network): the echo never left; Diagnosis says why.
                 continue;
             }
             clock.Stop();
@@ -49,12 +45,8 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
             {
                 replies.Add(clock.Elapsed);
             }
-            else if (reply.Status != IPStatus.TimedOut)
-            {
-                error = reply.Status.ToString();
-            }
         }
-        return new EchoOutcome(count, replies, error);
+        return new EchoOutcome(count, replies);
     }
 
     public async Task<DnsReply> QueryAsync(IPAddress server, string name, TimeSpan timeout, CancellationToken ct)

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace DockScript;
 
 /// <summary>The echoes of one ping run: how many were sent and the round trip of each reply.</summary>
-internal sealed record EchoOutcome(int Sent, IReadOnlyList<TimeSpan> Replies, string? Error = null);
+internal sealed record EchoOutcome(int Sent, IReadOnlyList<TimeSpan> Replies);
 
 /// <summary>One HTTP exchange as the transport saw it, before any diagnosis.</summary>
 internal sealed record HttpExchange(int? Status, IReadOnlyDictionary<string, string> Headers, string Body, HttpFailure Failure, string? Detail);

@@ -323,8 +323,8 @@ public sealed class Probes : IDisposable
         async Task<ReachabilityCell> Cell(Container from, Container to)
         {
             var ip = Gated(() => PingCoreAsync(from, to.Name, to, 1, limit, ct));
-            var name = byName ? Gated(() => PingCoreAsync(from, to.Name, null, 1, limit, ct)) : Task.FromResult<PingResult>(null!);
-            return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), byName ? await name.ConfigureAwait(false) : null);
+            Task<PingResult>? name = byName ? Gated(() => PingCoreAsync(from, to.Name, null, 1, limit, ct)) : null;
+            return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
         }
         var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
         Record("reachability", matrix.Failures.Count == 0, $"reachability of {matrix.Containers.Count} containers: {matrix.Summary}", matrix);
@@ -483,6 +483,17 @@ public sealed class Probes : IDisposable
         }
         var helper = new Container(lab, created.ID, name, LabImage.Toolbox.Name, lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = ProbeRole }));
         return new HelperTransport(helper, shell, source);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="argv"/> in <paramref name="source"/>'s probe helper (started if need be)
+    /// and returns its output; for reading a namespace whose own image has no tools.
+    /// </summary>
+    internal async Task<string> RunInHelperAsync(Container source, IReadOnlyList<string> argv, CancellationToken ct)
+    {
+        var helper = await HelperAsync(source, await InspectAsync(source, fresh: true, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return await helper.RunAsync(argv, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false)
+            ?? throw new DockScriptException($"The probe helper of {source.Name} did not answer within 10 s; try again, or remove it with Lab.Cleanup().");
     }
 
     /// <summary>Drops what is kept for <paramref name="containerId"/> (its namespace, its helper) and removes the helper.</summary>

@@ -21,7 +21,7 @@ public static class LabLabels
     /// <summary>The machine that process ran on; a pid means something only there.</summary>
     public const string Host = "io.dockscript.host";
 
-    /// <summary>What the resource is for, when DockScript made it for itself (e.g. "helper").</summary>
+    /// <summary>What the resource is for, when DockScript made it for itself (e.g. "probe").</summary>
     public const string Role = "io.dockscript.role";
 
     internal static Dictionary<string, string> For(string sessionId, IReadOnlyDictionary<string, string>? extra = null) =>

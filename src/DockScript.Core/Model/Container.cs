@@ -223,7 +223,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StopAsync(CancellationToken ct = default)
     {
         EnsureManaged("stop");
-        lab.Probes.Invalidate();
+        Probes.Invalidate();
         await lab.Call(() => lab.Docker.Containers.StopContainerAsync(Id, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, ct),
             $"stop {Name}", ct).ConfigureAwait(false);
     }
@@ -236,7 +236,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StartAsync(CancellationToken ct = default)
     {
         EnsureManaged("start");
-        lab.Probes.Invalidate();
+        Probes.Invalidate();
         await lab.Call(() => lab.Docker.Containers.StartContainerAsync(Id, new ContainerStartParameters(), ct), $"start {Name}", ct).ConfigureAwait(false);
         await lab.Containers.WaitRunningAsync(this, ct).ConfigureAwait(false);
     }

@@ -173,7 +173,7 @@ public sealed class Containers : IEnumerable<Container>
             },
         };
 
-        lab.Probes.Invalidate();
+        Probes.Invalidate();
         var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(parameters, ct), $"create container {name ?? "from " + image}", ct).ConfigureAwait(false);
         var container = new Container(lab, created.ID, name ?? created.ID, image, parameters.Labels);
         ContainerInspectResponse running;

@@ -125,7 +125,7 @@ public sealed class Network : IEquatable<Network>
     public async Task ConnectAsync(Container container, IEnumerable<string>? aliases = null, string? ip = null, CancellationToken ct = default)
     {
         container.EnsureManaged("connect");
-        lab.Probes.Invalidate();
+        Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (members.ContainsKey(container.Name))
         {
@@ -157,7 +157,7 @@ public sealed class Network : IEquatable<Network>
     public async Task DisconnectAsync(Container container, CancellationToken ct = default)
     {
         container.EnsureManaged("disconnect");
-        lab.Probes.Invalidate();
+        Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (!members.ContainsKey(container.Name))
         {

@@ -46,7 +46,10 @@ public sealed class Probes : IDisposable
     private readonly ConcurrentDictionary<string, (ContainerInspectResponse State, long Stamp, long Generation)> states = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<NetworkNamespace?>>> namespaces = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<HelperTransport>>> helpers = new();
-    private long generation;
+    // Process-wide: a change made through any Lab of this process (a script's, a REPL's, a test's
+    // second view of one session) must reach every probe cache, or a helper that still holds a
+    // stopped source's namespace could answer for it within the cache's second.
+    private static long generation;
 
     internal Probes(Lab lab) => this.lab = lab;
 
@@ -54,7 +57,7 @@ public sealed class Probes : IDisposable
     public bool FastPath => !lab.Options.ForcePortable && lab.Engine.CanReadHostProc;
 
     /// <summary>Forget cached container state: DockScript changed something (connect, stop, …).</summary>
-    internal void Invalidate() => Interlocked.Increment(ref generation);
+    internal static void Invalidate() => Interlocked.Increment(ref generation);
 
     internal static bool IsProbeHelper(IDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(LabLabels.Role, out var role) && role == ProbeRole;

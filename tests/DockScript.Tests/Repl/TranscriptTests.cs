@@ -39,4 +39,71 @@ public class TranscriptTests
         Assert.Null(failure);
         Assert.NotNull(compiled);
     }
+
+    [Fact]
+    public void A_redeclared_variable_keeps_its_meaning_in_the_saved_script()
+    {
+        var script = Transcript.ToScript(
+        [
+            new Submission("var a = 1;", false),
+            new Submission("var b = a + 1;", false),
+            new Submission("Func<int, int> twice = a => a * 2;", false),
+            new Submission("var a = \"text\";", false),
+            new Submission("a.Length + b + twice(b)", true),
+        ]);
+        var lines = script.Split('\n');
+        Assert.Equal(
+        [
+            "var a_1 = 1;",
+            "var b = a_1 + 1;",
+            // The lambda's own parameter is not the script variable: it keeps its name.
+            "Func<int, int> twice = a => a * 2;",
+            "var a = \"text\";",
+            "Console.WriteLine(a.Length + b + twice(b));",
+            "",
+        ], lines[1..]);
+        var (compiled, failure, _) = DockScript.Scripting.ScriptHost.Compile("saved.csx", script);
+        Assert.Null(failure);
+        Assert.NotNull(compiled);
+    }
+
+    [Fact]
+    public void A_renamed_variable_does_not_take_a_name_already_in_use()
+    {
+        var script = Transcript.ToScript(
+        [
+            new Submission("var a_1 = 0;", false),
+            new Submission("var a = 1;", false),
+            new Submission("var a = a_1;", false),
+        ]);
+        Assert.Contains("var a_2 = 1;", script);
+        Assert.Contains("var a = a_1;", script);
+    }
+
+    [Fact]
+    public void Pattern_variables_at_the_top_level_are_renamed_too()
+    {
+        var script = Transcript.ToScript(
+        [
+            new Submission("if (int.TryParse(\"5\", out var n)) Console.WriteLine(n);", false),
+            new Submission("var n = 7;", false),
+        ]);
+        Assert.Contains("out var n_1)) Console.WriteLine(n_1);", script);
+        Assert.Contains("var n = 7;", script);
+        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+    }
+
+    [Fact]
+    public void Usings_and_references_typed_late_move_to_the_top()
+    {
+        var script = Transcript.ToScript(
+        [
+            new Submission("var x = 1;", false),
+            new Submission("using System.Net;\nIPAddress.Loopback", true),
+            new Submission("using System.Net;", false),
+        ]);
+        var lines = script.Split('\n');
+        Assert.Equal(["using System.Net;", "var x = 1;", "Console.WriteLine(IPAddress.Loopback);", ""], lines[1..]);
+        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+    }
 }

@@ -52,6 +52,28 @@ public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Enter_takes_a_partial_word_from_the_list_but_runs_a_word_typed_in_full()
+    {
+        await using var repl = await TmuxRepl.StartAsync(Lab, Prefix());
+        // The first answer means the completion service is warm, so the list opens after a dot.
+        await repl.LineAsync("40 + 2");
+        await repl.WaitForAsync("(?m)^42$");
+        await repl.TypeAsync("\"abc\".Len");
+        await repl.ListShowsAsync("Length");
+        await repl.KeyAsync("Enter");
+        await repl.WaitForAsync(@"(?m)^> ""abc""\.Length\s*$");
+        await Task.Delay(300);
+        Assert.DoesNotMatch(@"(?m)^3$", await repl.ScreenAsync());
+        await repl.KeyAsync("Enter");
+        await repl.WaitForAsync(@"(?m)^3$");
+
+        await repl.TypeAsync("\"abcd\".Length");
+        await repl.ListShowsAsync("Length");
+        await repl.KeyAsync("Enter");
+        await repl.WaitForAsync(@"(?m)^4$");
+    }
+
+    [Fact]
     public async Task Ctrl_C_cancels_the_running_submission_and_keeps_the_session()
     {
         var prefix = Prefix();

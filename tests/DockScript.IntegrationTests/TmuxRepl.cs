@@ -83,6 +83,27 @@ internal sealed class TmuxRepl : IAsyncDisposable
         await KeyAsync("Enter");
     }
 
+    /// <summary>
+    /// Waits until the completion list shows <paramref name="item"/>, asking for it with Ctrl+Space
+    /// while the completion service may still be warming up (until then no list opens).
+    /// </summary>
+    public async Task ListShowsAsync(string item)
+    {
+        var pattern = $@"│>?\s*{Regex.Escape(item)}\b";
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await WaitForAsync(pattern, TimeSpan.FromSeconds(1));
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 30)
+            {
+                await KeyAsync("C-Space");
+            }
+        }
+    }
+
     /// <summary>Presses a key by its tmux name: Enter, C-c, C-d, C-Space, Tab, Escape.</summary>
     public async Task KeyAsync(string key)
     {

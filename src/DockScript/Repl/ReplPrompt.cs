@@ -48,6 +48,29 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         return Task.FromResult(keyPress);
     }
 
+    /// <summary>
+    /// Enter with the list open takes its item. But when the word is already typed out in full
+    /// (<c>net.Containers⏎</c>), taking the item would change nothing and a second Enter would be
+    /// needed: the key goes on to run the submission instead (when it is complete).
+    /// </summary>
+    protected override Task<bool> ConfirmCompletionCommit(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken) =>
+        Task.FromResult(!(keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && TypedInFull(text, caret) && ReplServices.IsComplete(text)));
+
+    /// <summary>The replacement texts of the items the list last asked for.</summary>
+    private volatile IReadOnlyList<string> shownItems = [];
+
+    /// <summary>True when the word before the caret is, exactly, one of the items the list shows.</summary>
+    internal bool TypedInFull(string text, int caret)
+    {
+        var span = ReplServices.CompletionSpan(text, caret);
+        if (span.Length == 0 || span.Start + span.Length != caret)
+        {
+            return false;
+        }
+        var word = text.Substring(span.Start, span.Length);
+        return shownItems.Contains(word, StringComparer.Ordinal);
+    }
+
     protected override async Task<IReadOnlyCollection<FormatSpan>> HighlightCallbackAsync(string text, CancellationToken cancellationToken)
     {
         if (NoColor || services() is not { } ready)
@@ -97,6 +120,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         try
         {
             var items = await ready.CompleteAsync(text, caret, cancellationToken).ConfigureAwait(false);
+            shownItems = items.Select(i => i.ReplacementText).ToList();
             return items.Select(i => new RankedItem(
                     i.ReplacementText,
                     Display(i),

@@ -303,6 +303,10 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(Lab.SessionId, helpers[0][LabLabels.Session]);
         // Helpers are plumbing: not among the containers a user lists.
         Assert.DoesNotContain(lab.Containers.All, c => c.Name.StartsWith("dockscript-probe-", StringComparison.Ordinal));
+        // The session still owns it, and says what it is.
+        var created = lab.Created.Where(n => n.Contains(a.Name, StringComparison.Ordinal)).ToList();
+        Assert.Contains($"{a.Name} (container)", created);
+        Assert.Single(created, n => n.StartsWith($"dockscript-probe-{a.Name}-", StringComparison.Ordinal) && n.EndsWith(" (probe helper)", StringComparison.Ordinal));
 
         probes.Ping(b, a, count: 1);
         Assert.Equal(2, Helpers().Count);

@@ -64,7 +64,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public Journal Journal { get; } = new();
 
     /// <summary>What this session has created and not yet removed, read from the engine by label.</summary>
-    /// <example><code>Lab.Created   // nginx1 (container), my-network (network)</code></example>
+    /// <example><code>Lab.Created   // nginx1 (container), dockscript-probe-nginx1-3f9a2c (probe helper), my-network (network)</code></example>
     public IReadOnlyList<string> Created => Ambient.Wait(GetCreatedAsync);
 
     /// <inheritdoc cref="Created"/>
@@ -72,7 +72,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     {
         var containers = await ListOwnContainersAsync(SessionFilter, ct).ConfigureAwait(false);
         var networks = await ListOwnNetworksAsync(SessionFilter, ct).ConfigureAwait(false);
-        return containers.Select(Name).Order(StringComparer.Ordinal).Select(n => $"{n} (container)")
+        // Probe helpers are the session's too, but not the user's doing: they are named as such.
+        return containers.OrderBy(Name, StringComparer.Ordinal)
+            .Select(c => Probes.IsProbeHelper(c.Labels) ? $"{Name(c)} (probe helper)" : $"{Name(c)} (container)")
             .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)"))
             .ToList();
     }

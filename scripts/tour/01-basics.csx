@@ -31,7 +31,10 @@ Assert(byIp.Success && byIp.Body.Trim() == web2.ShortId, "nginx1 reaches nginx2 
 var ping = Ping(web1, web2.IP, count: 2);
 Show("ping -c 2 nginx2's IP", ping);
 Assert(ping.Success && ping.Received == 2, "ping by IP works on the default bridge");
+// DockScript's analyzer sees this coming (DS0004); here the failure is the point.
+#pragma warning disable DS0004
 var byName = Ping(web1, "nginx2", count: 1);
+#pragma warning restore DS0004
 Show("ping nginx2 by name", byName.Reason);
 Assert(byName.Cause == ProbeCause.DefaultBridgeHasNoNames, "the default bridge gives no name resolution");
 

@@ -9,8 +9,8 @@ public sealed class AnalyzerTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    // The probes live on another branch: a stub with the same shape stands in, so the analyzer is
-    // exercised on a call that binds (positional arguments) as well as on named arguments.
+    // Local functions shaped like the probe globals: DS0003 judges calls by name, whatever they
+    // bind to, and reads positional arguments through the binding as well as named ones.
     private const string ProbeStubs =
         "object Ping(string from, string to, int count = 4, TimeSpan? timeout = null) => null;\n" +
         "object Curl(string from, string url, TimeSpan? timeout = null) => null;\n" +
@@ -139,5 +139,59 @@ public sealed class AnalyzerTests : IDisposable
 
         var error = Assert.Single(errors);
         Assert.Contains("lib/nets.csx:2:40: error DS0001:", error);
+    }
+
+    private const string Web1 = "var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\n";
+
+    [Theory]
+    [InlineData("Ping(web1, \"nginx2\")", "'nginx2'")]
+    [InlineData("Resolve(web1, \"nginx2\")", "'nginx2'")]
+    [InlineData("Curl(web1, \"http://nginx2:8080/x\")", "'nginx2'")]
+    [InlineData("await PingAsync(web1, \"nginx2\", count: 1)", "'nginx2'")]
+    public async Task DS0004_warns_about_a_name_probed_from_the_default_bridge(string probe, string name)
+    {
+        var (errors, warnings) = await CheckAsync(Web1 + probe + ";\n");
+
+        Assert.Empty(errors);
+        var warning = Assert.Single(warnings);
+        Assert.Contains(":2:", warning);
+        Assert.Contains($"warning DS0004: web1 is only on the default bridge network, which has no name resolution: {name} will not resolve from it.", warning);
+        Assert.Contains("links: new[] { \"nginx2\" }", warning);
+    }
+
+    [Theory]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\", network: \"my-network\");\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", \"nginx1\", \"my-network\");\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\", links: new[] { \"nginx2\" });\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nPing(web1, \"172.17.0.3\");\nCurl(web1, \"http://172.17.0.3/\");\nPing(web1, \"localhost\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nPing(web1, \"nginx1\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nNetworks[\"my-network\"].Connect(web1);\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nvoid Join() => Networks[\"my-network\"].Connect(\"nginx1\");\nJoin();\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nfor (var i = 0; i < 2; i++)\n{\n    Ping(web1, \"nginx2\");\n    Networks[\"my-network\"].Connect(web1);\n}")]
+    [InlineData("var web1 = Containers.Run(\"dockscript/web\", name: \"nginx1\");\nweb1 = Containers[\"nginx3\"];\nPing(web1, \"nginx2\");")]
+    [InlineData("var web1 = Containers[\"nginx1\"];\nPing(web1, \"nginx2\");")]
+    [InlineData("var net = Args.Count > 0 ? Args[0] : null;\nvar web1 = Containers.Run(\"dockscript/web\", network: net);\nPing(web1, \"nginx2\");")]
+    public async Task DS0004_stays_quiet_unless_the_script_shows_the_default_bridge(string script)
+    {
+        var (errors, warnings) = await CheckAsync(script + "\n");
+
+        Assert.Empty(errors);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public async Task DS0004_can_be_silenced_where_the_failure_is_the_point()
+    {
+        var (_, warnings) = await CheckAsync(Web1 + "#pragma warning disable DS0004 // S2: no names on the default bridge\nvar r = Ping(web1, \"nginx2\");\n#pragma warning restore DS0004\n");
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public async Task DS0004_knows_a_connect_written_after_the_probe_comes_too_late()
+    {
+        var (_, warnings) = await CheckAsync(Web1 + "var before = Ping(web1, \"nginx2\");\nNetworks[\"my-network\"].Connect(web1);\nvar after = Ping(web1, \"nginx2\");\n");
+
+        Assert.Contains(":2:", Assert.Single(warnings));
     }
 }

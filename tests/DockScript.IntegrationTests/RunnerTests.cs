@@ -153,17 +153,18 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         // No engine at all: check must not need one.
         var noEngine = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent.sock" };
 
-        var (code, stdout, stderr) = await DockscriptAsync(noEngine, "check", Fixture("Subnet"), Fixture("HostPorts"), Fixture("ProbeArgs"), Fixture("CompileError"));
+        var (code, stdout, stderr) = await DockscriptAsync(noEngine, "check", Fixture("Subnet"), Fixture("HostPorts"), Fixture("ProbeArgs"), Fixture("BridgeNames"), Fixture("CompileError"));
 
         Assert.Equal(1, code);
         var lines = Lines(stdout);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.Matches(@"Subnet\.csx:3:64: error DS0001: subnet: '10\.0\.0\.0/33' has prefix /33", lines[0]);
         Assert.Matches(@"HostPorts\.csx:4:62: warning DS0002: ports: are ignored on network: ""host""", lines[1]);
         Assert.Matches(@"ProbeArgs\.csx:4:23: error DS0003: Ping: count: 0 sends nothing", lines[2]);
         Assert.Matches(@"ProbeArgs\.csx:4:35: error DS0003: Ping: timeout: TimeSpan\.FromSeconds\(-1\) is not a positive duration", lines[3]);
-        Assert.Matches(@"CompileError\.csx:2:14: error CS0103:", lines[4]);
-        Assert.Equal("check: 4 errors, 1 warning", stderr.Trim());
+        Assert.Matches(@"BridgeNames\.csx:5:34: warning DS0004: web1 is only on the default bridge network, which has no name resolution: 'nginx2' will not resolve from it\.", lines[4]);
+        Assert.Matches(@"CompileError\.csx:2:14: error CS0103:", lines[5]);
+        Assert.Equal("check: 4 errors, 2 warnings", stderr.Trim());
     }
 
     [Fact]
@@ -191,14 +192,16 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         Assert.DoesNotContain("No Docker engine", stderr);
     }
 
-    [Fact]
-    public async Task Run_shows_an_analyzer_warning_and_goes_on()
+    [Theory]
+    [InlineData("HostPorts", "warning DS0002")]
+    [InlineData("BridgeNames", "warning DS0004")]
+    public async Task Run_shows_an_analyzer_warning_and_goes_on(string fixture, string diagnostic)
     {
-        var (code, stdout, stderr) = await DockscriptAsync(null, "run", Fixture("HostPorts"));
+        var (code, stdout, stderr) = await DockscriptAsync(null, "run", Fixture(fixture));
 
         Assert.True(code == 0, stderr);
         Assert.Equal("ran\n", stdout);
-        Assert.Contains("warning DS0002", stderr);
+        Assert.Contains(diagnostic, stderr);
     }
 
     // ---- cache ---------------------------------------------------------------------------------

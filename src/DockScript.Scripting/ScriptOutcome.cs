@@ -20,7 +20,14 @@ public abstract record ScriptOutcome
     /// <summary>The script threw.</summary>
     /// <param name="Exception">What it threw.</param>
     /// <param name="Location">The script file and line it threw at (<c>file:line</c>), when known.</param>
-    public sealed record Failed(Exception Exception, string? Location) : ScriptOutcome;
+    public sealed record Failed(Exception Exception, string? Location) : ScriptOutcome
+    {
+        /// <summary>
+        /// REPL only: the submission declared variables, and the session keeps them (with the values
+        /// they had when it threw), so what went wrong can be looked at.
+        /// </summary>
+        public bool KeptVariables { get; init; }
+    }
 
     /// <summary>The script was cancelled (Ctrl+C).</summary>
     public sealed record Cancelled : ScriptOutcome;

@@ -21,7 +21,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     private ScriptState<object>? compiledFrom;
     private const int MaxCompiled = 64;
 
-    /// <summary>The submissions that ran successfully, oldest first (what <c>#save</c> writes).</summary>
+    /// <summary>The submissions the session kept, oldest first (what <c>#save</c> writes): those that ran, and those that threw after declaring something.</summary>
     public IReadOnlyList<Submission> Accepted => accepted;
 
     /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
@@ -99,7 +99,16 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         }
         if (next.Exception is { } thrown)
         {
-            return Classify(thrown, ct);
+            var outcome = Classify(thrown, ct);
+            // As in C# Interactive, what a throwing submission declared stays: `var r = Ping(…);
+            // r.Rtt.Avg` that throws leaves r to look at. (Ctrl+C is not a failure to inspect.)
+            if (outcome is ScriptOutcome.Failed failed && SubmissionWorkspace.Declares(code))
+            {
+                state = next;
+                accepted.Add(new Submission(code, false) { Threw = $"{failed.Exception.GetType().Name}: {failed.Exception.Message}" });
+                return failed with { KeptVariables = true };
+            }
+            return outcome;
         }
         // Roslyn chains each submission to all before it, and every compilation in the chain binds
         // against all earlier ones: memory grows faster than linearly with the chain. A submission

@@ -38,6 +38,11 @@ public static class Transcript
             }
             if (rest.Length > 0)
             {
+                if (list[i].Threw is { } threw)
+                {
+                    // Kept for the variables later lines use; a replay may well throw here too.
+                    body.Append("// In the REPL this threw ").Append(threw.ReplaceLineEndings(" ")).Append('\n');
+                }
                 body.Append(AsStatements(list[i] with { Code = rest }).TrimEnd()).Append('\n');
             }
         }

@@ -163,6 +163,11 @@ internal sealed class ReplLoop : IAsyncDisposable
                 break;
             case ScriptOutcome.Failed failed:
                 Failure(failed.Exception);
+                if (failed.KeptVariables)
+                {
+                    Accept(code);
+                    console.MarkupLine("[grey]the variables it declared are kept, with the values they had when it threw[/]");
+                }
                 break;
             case ScriptOutcome.Cancelled:
                 console.MarkupLine("[yellow]cancelled[/]");

@@ -105,7 +105,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
             if (outcome is ScriptOutcome.Failed failed && SubmissionWorkspace.Declares(code))
             {
                 state = next;
-                accepted.Add(new Submission(code, false) { Threw = $"{failed.Exception.GetType().Name}: {failed.Exception.Message}" });
+                accepted.Add(new Submission(code, hasValue) { Threw = $"{failed.Exception.GetType().Name}: {failed.Exception.Message}" });
                 return failed with { KeptVariables = true };
             }
             return outcome;

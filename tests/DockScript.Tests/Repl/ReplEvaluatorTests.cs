@@ -33,6 +33,17 @@ public class ReplEvaluatorTests
         var saved = Transcript.ToScript(evaluator.Accepted);
         Assert.Contains("// In the REPL this threw NullReferenceException: ", saved);
         Assert.Contains("var a = 20; var b = a + 1;", saved);
+        Assert.Null(ScriptHost.Compile("saved.csx", saved).Failure);
+    }
+
+    [Fact]
+    public async Task A_throwing_submission_that_ends_in_a_value_is_saved_as_a_statement()
+    {
+        Assert.IsType<ScriptOutcome.Failed>(await evaluator.EvaluateAsync("string s = null; s.Length"));
+
+        var saved = Transcript.ToScript(evaluator.Accepted);
+        Assert.Contains("string s = null; Console.WriteLine(s.Length);", saved);
+        Assert.Null(ScriptHost.Compile("saved.csx", saved).Failure);
     }
 
     [Fact]

@@ -88,12 +88,10 @@ public sealed class HostsFile : IReadOnlyList<HostsEntry>
     public IReadOnlyList<string> Lookup(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Entries
+        return Readable.List(Entries
             .Where(e => e.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
             .Select(e => e.Address)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList()
-            .AsReadOnly();
+            .Distinct(StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Whether any entry carries <paramref name="name"/> (case-insensitively).</summary>

@@ -9,6 +9,15 @@ namespace DockScript;
 /// <example><code>web1.ResolvConf.Nameservers</code></example>
 public sealed record ResolvConf(IReadOnlyList<string> Nameservers, IReadOnlyList<string> Search, IReadOnlyList<string> Options)
 {
+    /// <summary>Nameserver addresses in the order the resolver tries them.</summary>
+    public IReadOnlyList<string> Nameservers { get; init; } = Readable.List(Nameservers);
+
+    /// <summary>Search domains appended to short names; <c>.</c> means none.</summary>
+    public IReadOnlyList<string> Search { get; init; } = Readable.List(Search);
+
+    /// <summary>Resolver options such as <c>ndots:0</c>, one per item.</summary>
+    public IReadOnlyList<string> Options { get; init; } = Readable.List(Options);
+
     /// <summary>
     /// Whether queries go to Docker's embedded DNS server. Docker gives containers on user-defined networks
     /// the nameserver 127.0.0.11, which answers container names and aliases and forwards everything else;

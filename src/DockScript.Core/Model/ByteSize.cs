@@ -5,7 +5,8 @@ namespace DockScript;
 /// <summary>
 /// Renders byte counts the way people read them in <c>docker stats</c>-like output.
 /// </summary>
-internal static class ByteSize
+/// <example><code>ByteSize.Format(web1.Stats().RxBytes)   // "1.2 KB"</code></example>
+public static class ByteSize
 {
     private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
 

@@ -20,7 +20,7 @@ public sealed class Container : IEquatable<Container>
         Id = id;
         Name = name.TrimStart('/');
         Image = image;
-        Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>());
+        Labels = Readable.Map(new Dictionary<string, string>(labels ?? new Dictionary<string, string>()));
     }
 
     /// <summary>The container's name, e.g. <c>nginx1</c>.</summary>
@@ -71,7 +71,7 @@ public sealed class Container : IEquatable<Container>
         var attached = raw.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
         // One list call rather than one inspect per network.
         var all = await lab.Networks.ListAsync(ct).ConfigureAwait(false);
-        return all.Where(n => attached.TryGetValue(n.Name, out var e) && (string.IsNullOrEmpty(e.NetworkID) || e.NetworkID == n.Id)).ToList();
+        return Readable.List(all.Where(n => attached.TryGetValue(n.Name, out var e) && (string.IsNullOrEmpty(e.NetworkID) || e.NetworkID == n.Id)), "\n");
     }
 
     /// <summary>Published ports, like the PORTS column of <c>docker ps</c>; empty on the host network (live, seed S4).</summary>
@@ -108,7 +108,7 @@ public sealed class Container : IEquatable<Container>
 
     /// <inheritdoc cref="Interfaces"/>
     public async Task<IReadOnlyList<NetInterface>> GetInterfacesAsync(CancellationToken ct = default) =>
-        ProcNet.ParseInterfaces(await lab.Namespaces.ReadNetworkFilesAsync(this, ct).ConfigureAwait(false));
+        Readable.List(ProcNet.ParseInterfaces(await lab.Namespaces.ReadNetworkFilesAsync(this, ct).ConfigureAwait(false)), "\n");
 
     /// <summary>The container's <c>/etc/hosts</c>, as entries (seed S11: links appear here).</summary>
     /// <example><code>web3.Hosts.Lookup("nginx1")</code></example>

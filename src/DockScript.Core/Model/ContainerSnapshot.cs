@@ -63,8 +63,8 @@ public sealed record ContainerSnapshot(
         }
         return new ContainerSnapshot(
             c.Name.TrimStart('/'), c.ID, c.Config?.Image ?? c.Image, c.State?.Status ?? "unknown", c.State?.Pid ?? 0,
-            c.HostConfig?.NetworkMode ?? "default", ips,
-            ports.OrderBy(p => p.ContainerPort).ThenBy(p => p.HostIp, StringComparer.Ordinal).ToList(),
-            new Dictionary<string, string>(c.Config?.Labels ?? new Dictionary<string, string>()));
+            c.HostConfig?.NetworkMode ?? "default", Readable.Map(ips),
+            Readable.List(ports.OrderBy(p => p.ContainerPort).ThenBy(p => p.HostIp, StringComparer.Ordinal)),
+            Readable.Map(new Dictionary<string, string>(c.Config?.Labels ?? new Dictionary<string, string>())));
     }
 }

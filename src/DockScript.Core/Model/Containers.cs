@@ -63,11 +63,10 @@ public sealed class Containers : IEnumerable<Container>
     {
         var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, ct), ct).ConfigureAwait(false);
         // Probe helpers are DockScript's own plumbing (they share a container's namespace): not listed.
-        return list
+        return Readable.List(list
             .Where(c => !Probes.IsProbeHelper(c.Labels))
             .Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels))
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .ToList();
+            .OrderBy(c => c.Name, StringComparer.Ordinal), "\n");
     }
 
     /// <summary>Every container, stopped ones included (<c>docker ps -a</c>).</summary>

@@ -20,8 +20,8 @@ public sealed class Network : IEquatable<Network>
         Driver = n.Driver;
         Scope = n.Scope;
         Internal = n.Internal;
-        Options = new Dictionary<string, string>(n.Options ?? new Dictionary<string, string>());
-        Labels = new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>());
+        Options = Readable.Map(new Dictionary<string, string>(n.Options ?? new Dictionary<string, string>()));
+        Labels = Readable.Map(new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>()));
         var ipam = n.IPAM?.Config?.FirstOrDefault(c => !string.IsNullOrEmpty(c.Subnet) && !c.Subnet.Contains(':', StringComparison.Ordinal));
         Subnet = NullIfEmpty(ipam?.Subnet);
         Gateway = NullIfEmpty(ipam?.Gateway);
@@ -94,9 +94,9 @@ public sealed class Network : IEquatable<Network>
     public async Task<IReadOnlyDictionary<string, string?>> GetContainersAsync(CancellationToken ct = default)
     {
         var n = await InspectAsync(ct).ConfigureAwait(false);
-        return (n.Containers ?? new Dictionary<string, EndpointResource>()).Values
+        return Readable.Map((n.Containers ?? new Dictionary<string, EndpointResource>()).Values
             .OrderBy(e => e.Name, StringComparer.Ordinal)
-            .ToDictionary(e => e.Name, e => NullIfEmpty(e.IPv4Address?.Split('/')[0]), StringComparer.Ordinal);
+            .ToDictionary(e => e.Name, e => NullIfEmpty(e.IPv4Address?.Split('/')[0]), StringComparer.Ordinal));
     }
 
     /// <summary>The raw <c>docker network inspect</c> data.</summary>

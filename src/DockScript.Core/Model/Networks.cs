@@ -61,7 +61,7 @@ public sealed class Networks : IEnumerable<Network>
     public async Task<IReadOnlyList<Network>> ListAsync(CancellationToken ct = default)
     {
         var list = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct), ct).ConfigureAwait(false);
-        return list.Select(n => new Network(lab, n)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        return Readable.List(list.Select(n => new Network(lab, n)).OrderBy(n => n.Name, StringComparer.Ordinal), "\n");
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public enum AnsweredBy
 public sealed record DnsResult(
     string Source, string Name, IReadOnlyList<string> Addresses, AnsweredBy AnsweredBy, string? Server, string? Reason, string Via)
 {
+    /// <summary>The IPv4 addresses found; empty on failure.</summary>
+    public IReadOnlyList<string> Addresses { get; init; } = Readable.List(Addresses);
+
     /// <summary>Why it failed, as a kind a script can branch on; <see cref="ProbeCause.None"/> on success.</summary>
     public ProbeCause Cause { get; init; }
 

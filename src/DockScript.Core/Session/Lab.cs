@@ -73,10 +73,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         var containers = await ListOwnContainersAsync(SessionFilter, ct).ConfigureAwait(false);
         var networks = await ListOwnNetworksAsync(SessionFilter, ct).ConfigureAwait(false);
         // Probe helpers are the session's too, but not the user's doing: they are named as such.
-        return containers.OrderBy(Name, StringComparer.Ordinal)
+        return Readable.List(containers.OrderBy(Name, StringComparer.Ordinal)
             .Select(c => Probes.IsProbeHelper(c.Labels) ? $"{Name(c)} (probe helper)" : $"{Name(c)} (container)")
-            .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)"))
-            .ToList();
+            .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)")));
     }
 
     /// <summary>Removes every container and network this session created, and nothing else.</summary>

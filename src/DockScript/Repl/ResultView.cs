@@ -40,6 +40,8 @@ internal sealed class ResultView(IAnsiConsole console)
                 return await ContainerTableAsync([container], ct).ConfigureAwait(false);
             case Network network:
                 return NetworkTable([network]);
+            case IEnumerable<NetInterface> interfaces:
+                return InterfaceTable(interfaces.ToList());
             case PingResult ping:
                 return PingPanel(ping);
             case HttpResult http:
@@ -77,6 +79,20 @@ internal sealed class ResultView(IAnsiConsole console)
             var networks = s.IPs.Count == 0 ? s.NetworkMode : string.Join("\n", s.IPs.Select(kv => $"{kv.Key} {kv.Value}"));
             table.AddRow(Cell(c.ShortId), Cell(s.Image), Cell(s.State, s.Running ? Color.Green : Color.Yellow), Cell(s.Name, c.IsManaged ? Color.Green : null),
                 Cell(networks), Cell(string.Join(", ", s.Ports)));
+        }
+        return table;
+    }
+
+    /// <summary>Interfaces as <c>ip -brief addr</c> would list them, with their counters.</summary>
+    private static Table InterfaceTable(IReadOnlyList<NetInterface> interfaces)
+    {
+        var table = NewTable("INTERFACE", "STATE", "ADDRESSES", "MAC", "MTU", "RX", "TX");
+        foreach (var i in interfaces)
+        {
+            var addresses = i.IPv4.Concat(i.IPv6.Where(a => !a.StartsWith("fe80:", StringComparison.OrdinalIgnoreCase)));
+            table.AddRow(Cell(i.Name), Cell(i.IsUp switch { true => "up", false => "down", null => "?" }, i.IsUp == true ? Color.Green : Color.Yellow),
+                Cell(string.Join("\n", addresses)), Cell(i.MacAddress ?? ""), Cell(i.Mtu?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                Cell($"{ByteSize.Format(i.RxBytes)} ({i.RxPackets})"), Cell($"{ByteSize.Format(i.TxBytes)} ({i.TxPackets})"));
         }
         return table;
     }
@@ -245,7 +261,8 @@ internal sealed class ResultView(IAnsiConsole console)
                     entries.Add($"{Format(e.Key, depth + 1)}: {Format(e.Value, depth + 1)}");
                 }
                 return entries.Count == 0 ? "{ }" : "{ " + string.Join(", ", entries) + " }";
-            case IEnumerable sequence when depth < 2 && !HasOwnToString(value):
+            // Lists of names and addresses print their items quoted, whatever their own text says.
+            case IEnumerable sequence when depth < 2 && (!HasOwnToString(value) || value is IEnumerable<string>):
                 var items = sequence.Cast<object?>().Take(MaxItems + 1).Select(i => Format(i, depth + 1)).ToList();
                 var more = items.Count > MaxItems ? ", …" : "";
                 return "[" + string.Join(", ", items.Take(MaxItems)) + more + "]";

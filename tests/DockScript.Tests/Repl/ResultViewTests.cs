@@ -24,6 +24,25 @@ public class ResultViewTests
     }
 
     [Fact]
+    public async Task DSL_lists_of_names_show_their_items_and_maps_their_pairs()
+    {
+        var conf = ResolvConf.Parse("nameserver 127.0.0.11\nsearch .\noptions ndots:0\n");
+        Assert.Equal("[\"127.0.0.11\"]\n", await Render(conf.Nameservers));
+    }
+
+    [Fact]
+    public async Task Interfaces_render_as_a_table()
+    {
+        var eth0 = new NetInterface("eth0", "02:42:ac:11:00:02", 1500, true, ["172.17.0.2/16"], ["fe80::42:acff:fe11:2/64"], 2048, 656, 20, 8);
+        var lo = new NetInterface("lo", null, 65536, true, ["127.0.0.1/8"], ["::1/128"], 0, 0, 0, 0);
+        var text = await Render(new List<NetInterface> { lo, eth0 });
+        Assert.Matches(@"INTERFACE\s+STATE\s+ADDRESSES\s+MAC\s+MTU\s+RX\s+TX", text);
+        Assert.Matches(@"eth0\s+up\s+172\.17\.0\.2/16\s+02:42:ac:11:00:02\s+1500\s+2\.0 KB \(20\)\s+656 B \(8\)", text);
+        Assert.Matches(@"lo\s+up\s+127\.0\.0\.1/8", text);
+        Assert.DoesNotContain("fe80::", text);
+    }
+
+    [Fact]
     public async Task A_failed_ping_is_a_panel_with_its_reason()
     {
         var ping = new PingResult("hermit", "nginx1", null, 0, 0, null, "hermit is on the 'none' network: it has only loopback", "namespace");

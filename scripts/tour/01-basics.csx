@@ -88,7 +88,23 @@ Assert(web1.Interfaces.Any(i => i.IPv4.Any(a => a.StartsWith(web1.IP + "/"))), "
 
 Section("S7", "IP masquerade");
 Show("bridge masquerades", Networks["bridge"].IpMasquerade);
-Assert(Networks["bridge"].IpMasquerade, "outbound traffic from the bridge leaves with the host's IP");
+Assert(Networks["bridge"].IpMasquerade, "Docker turns masquerade on for the default bridge");
+// The proof: a server outside Docker's networks (DockScript's own, joined to this host by a veth
+// pair in 198.18.0.0/15; nothing leaves the machine) says where requests come from.
+var seen1 = Masquerade(web1);
+Show("outside, nginx1 comes from", seen1.SeenAs);
+Assert(seen1.Masqueraded && seen1.SeenAs != web1.IP, "outbound traffic from the bridge leaves with the host's IP");
+var plain = Networks.Create("plain", ipMasquerade: false);
+var web6 = Containers.Run("dockscript/web", name: "nginx6", network: "plain", dns: local);
+var seen6 = Masquerade(web6);
+Show("outside, nginx6 comes from", seen6.SeenAs);
+Assert(!seen6.Masqueraded && seen6.SeenAs == web6.IP, "with masquerade off, the outside sees the container's own address");
+
+Section("S8", "NAT: many private addresses behind one");
+var seen2 = Masquerade(web2);
+Show("nginx1, nginx2 inside", $"{web1.IP}, {web2.IP}");
+Show("nginx1, nginx2 outside", $"{seen1.SeenAs}, {seen2.SeenAs}");
+Assert(seen1.SeenAs == seen2.SeenAs && web1.IP != web2.IP, "two private addresses share the host's one, as behind a home router");
 
 Section("S11", "--link: a name in /etc/hosts");
 var web3 = Containers.Run("dockscript/web", name: "nginx3", links: new[] { "nginx1" }, dns: local);

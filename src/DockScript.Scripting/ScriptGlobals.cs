@@ -4,7 +4,7 @@ namespace DockScript.Scripting;
 
 /// <summary>
 /// The globals every DockScript script and REPL submission sees: <c>Networks</c>,
-/// <c>Containers</c>, the probes <c>Ping</c>, <c>Curl</c>, <c>Resolve</c> and <c>Reachability</c>,
+/// <c>Containers</c>, the probes <c>Ping</c>, <c>Curl</c>, <c>Resolve</c>, <c>Reachability</c> and <c>Masquerade</c>,
 /// <c>Lab</c>, <c>Docker</c> and <c>Args</c>.
 /// </summary>
 public class ScriptGlobals
@@ -93,6 +93,23 @@ public class ScriptGlobals
     /// <inheritdoc cref="Curl(Container, string, TimeSpan?)"/>
     public Task<HttpResult> CurlAsync(Container from, string url, TimeSpan? timeout = null, CancellationToken ct = default) =>
         Lab.Probes.CurlAsync(from, url, timeout, ct);
+
+    /// <summary>
+    /// Proves masquerade (seed S7): calls a server outside Docker's networks from inside
+    /// <paramref name="from"/> and says which address it saw: the host's when the network
+    /// masquerades, the container's own when it does not. The server is DockScript's own (a
+    /// container joined to the host by a veth pair in 198.18.0.0/15); nothing leaves the machine.
+    /// </summary>
+    /// <example><code>Masquerade(web1).Masqueraded   // true: the default bridge masquerades</code></example>
+    public MasqueradeResult Masquerade(Container from, TimeSpan? timeout = null) => Lab.Probes.Masquerade(from, timeout);
+
+    /// <summary>Proves masquerade from the container named <paramref name="from"/>.</summary>
+    /// <example><code>Masquerade("nginx1").SeenAs   // the host's address, not 172.17.0.2</code></example>
+    public MasqueradeResult Masquerade(string from, TimeSpan? timeout = null) => Lab.Probes.Masquerade(Source(from), timeout);
+
+    /// <inheritdoc cref="Masquerade(Container, TimeSpan?)"/>
+    public Task<MasqueradeResult> MasqueradeAsync(Container from, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        Lab.Probes.MasqueradeAsync(from, timeout, ct);
 
     /// <summary>
     /// Resolves <paramref name="name"/> exactly as <paramref name="from"/> does: its /etc/hosts,

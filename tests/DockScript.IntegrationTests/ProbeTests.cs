@@ -266,6 +266,58 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public async Task S7_masquerade_is_proved_by_what_an_outside_server_sees(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var plain = Networks.Create(Name($"nomasq-{path}"), ipMasquerade: false);
+        var shut = Networks.Create(Name($"shut-{path}"), @internal: true);
+        var onBridge = Containers.Run("dockscript/toolbox", name: Name($"masq-a-{path}"), command: "sleep 3600");
+        var onPlain = Containers.Run("dockscript/toolbox", name: Name($"masq-b-{path}"), network: plain.Name, command: "sleep 3600");
+        var onInternal = Containers.Run("dockscript/toolbox", name: Name($"masq-c-{path}"), network: shut.Name, command: "sleep 3600");
+
+        // The default bridge masquerades: the outside sees the host, not the container.
+        var nat = probes.Masquerade(onBridge);
+        Assert.True(nat.Success, nat.ToString());
+        Assert.Equal(path, nat.Via);
+        Assert.True(nat.Masqueraded, nat.ToString());
+        Assert.Equal(nat.HostAddress, nat.SeenAs);
+        Assert.NotEqual(onBridge.IP, nat.SeenAs);
+        Assert.StartsWith("198.1", nat.SeenAs);
+        Assert.Contains("the host masqueraded it", nat.ToString());
+
+        // Masquerade off: the container's own address arrives (the outside routes replies back via the host).
+        var own = probes.Masquerade(onPlain);
+        Assert.True(own.Success, own.ToString());
+        Assert.False(own.Masqueraded);
+        Assert.Equal(onPlain.IP, own.SeenAs);
+        Assert.Equal(nat.HostAddress, own.HostAddress);
+
+        // An internal network has no way out at all.
+        var none = probes.Masquerade(onInternal, TimeSpan.FromSeconds(1));
+        Assert.False(none.Success);
+        Assert.Equal(ProbeCause.InternalNetwork, none.Cause);
+        Assert.Contains("is internal", none.Reason);
+    }
+
+    [Fact]
+    public async Task The_outside_server_and_its_link_on_the_host_go_with_the_session()
+    {
+        await using var lab = await Lab.StartAsync(new LabOptions { Dns = ["127.0.0.1"] });
+        var a = lab.Containers.Run("dockscript/toolbox", name: Name("gone-a"), command: "sleep 3600");
+        Assert.True(lab.Probes.Masquerade(a).Masqueraded);
+        var server = Assert.Single(lab.Created, n => n.StartsWith("dockscript-outside-", StringComparison.Ordinal));
+        var id = server.Split(' ')[0]["dockscript-outside-".Length..];
+        Assert.True(Directory.Exists($"/sys/class/net/dsh{id}"), "the host's end of the link exists while the session does");
+        // Plumbing is hidden from the user's view of containers.
+        Assert.DoesNotContain(lab.Containers.All, c => c.Name.StartsWith("dockscript-", StringComparison.Ordinal));
+
+        var report = await lab.CleanupAsync();
+        Assert.Equal($"removed 1 container ({a.Name}) and 1 probe helper", report.ToString());
+        Assert.False(Directory.Exists($"/sys/class/net/dsh{id}"), "removing the server removes the host's end of its link");
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public async Task An_internal_network_has_no_route_outside(string path)
     {
         var (probes, owner) = await PathAsync(path);

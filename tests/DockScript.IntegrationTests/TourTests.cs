@@ -19,14 +19,14 @@ public sealed class TourTests(EngineFixture fx) : EngineTest(fx)
         var tour = Path.Combine(RepoRoot(), "scripts", "tour", "01-basics.csx");
         var (code, stdout, stderr) = await CliTests.DockscriptAsync(null, "run", tour);
         Assert.True(code == 0, stderr + stdout);
-        foreach (var claim in new[] { "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S11", "S12", "S13", "S14" })
+        foreach (var claim in new[] { "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S11", "S12", "S13", "S14" })
         {
             Assert.Contains($"── {claim} ·", stdout);
         }
         Assert.Contains("All claims held.", stdout);
         // The one by-name probe from the default bridge is deliberate, and silenced as such (DS0004).
         Assert.DoesNotContain("warning", stderr);
-        Assert.Contains("cleanup: removed 7 containers (hermit, hostweb, nginx1, nginx2, nginx3, nginx4, nginx5) and 1 network (my-network)", stderr);
+        Assert.Contains("cleanup: removed 8 containers (hermit, hostweb, nginx1, nginx2, nginx3, nginx4, nginx5, nginx6), 2 networks (my-network, plain) and 1 probe helper", stderr);
         Assert.False(Containers.Exists("nginx1"));
         Assert.False(Networks.Exists("my-network"));
     }

@@ -29,6 +29,13 @@ public class CleanupReportTests
     }
 
     [Fact]
+    public void Three_kinds_read_as_a_list()
+    {
+        var report = new CleanupReport(["nginx1"], ["lab-net", "plain"], []) { ProbeHelpers = 1 };
+        Assert.Equal("removed 1 container (nginx1), 2 networks (lab-net, plain) and 1 probe helper", report.ToString());
+    }
+
+    [Fact]
     public void Single_container_is_singular()
     {
         Assert.Equal("removed 1 container (web1)", new CleanupReport(["web1"], [], []).ToString());

@@ -122,6 +122,26 @@ public sealed class ProbeOutputTests
     }
 
     [Theory]
+    [InlineData("HTTP/1.0 200 OK\r\nContent-Type: text/plain\n\n[::ffff:198.18.0.1]\n")] // busybox httpd passing a CGI's own headers on
+    [InlineData("HTTP/1.0 200 OK\nContent-Type: text/plain\n\n[::ffff:198.18.0.1]\n")]
+    public void Headers_may_end_in_a_bare_line_feed(string raw)
+    {
+        var x = ProbeOutput.ParseHttp(raw);
+        Assert.Equal(200, x.Status);
+        Assert.Equal("text/plain", x.Headers["Content-Type"]);
+        Assert.Equal("[::ffff:198.18.0.1]\n", x.Body);
+    }
+
+    [Fact]
+    public void A_response_without_a_body_has_an_empty_one()
+    {
+        var x = ProbeOutput.ParseHttp("HTTP/1.1 204 No Content\r\nServer: x\r\n");
+        Assert.Equal(204, x.Status);
+        Assert.Equal("x", x.Headers["Server"]);
+        Assert.Equal("", x.Body);
+    }
+
+    [Theory]
     [InlineData("", "without a response")]
     [InlineData("SSH-2.0-OpenSSH\r\n", "not HTTP")]
     public void Something_that_is_not_http_is_a_protocol_failure(string raw, string detail)
@@ -131,6 +151,18 @@ public sealed class ProbeOutputTests
         Assert.Equal(HttpFailure.Protocol, x.Failure);
         Assert.Contains(detail, x.Detail);
     }
+}
+
+public sealed class OutsideTests
+{
+    [Theory]
+    [InlineData("[::ffff:198.18.7.1]\n", "198.18.7.1")]
+    [InlineData("172.17.0.2\n", "172.17.0.2")]
+    [InlineData("[fd00::5]", "fd00::5")]
+    [InlineData("<html>", null)]
+    [InlineData("", null)]
+    public void The_caller_is_read_from_the_page(string body, string? caller) =>
+        Assert.Equal(caller, Outside.CallerFrom(body));
 }
 
 public sealed class DiagnosisTests

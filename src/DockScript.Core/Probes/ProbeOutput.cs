@@ -64,12 +64,30 @@ internal static partial class ProbeOutput
         return new DnsReply(addresses.Count > 0 ? DnsStatus.Answer : DnsStatus.NoAddress, addresses);
     }
 
-    /// <summary>Reads a raw HTTP/1.x response (status line, headers, body).</summary>
+    /// <summary>
+    /// Reads a raw HTTP/1.x response (status line, headers, body). Header lines may end in a bare
+    /// LF, as clients tolerate: busybox httpd passes a CGI script's own <c>\n</c> headers on as they are.
+    /// </summary>
     public static HttpExchange ParseHttp(string raw)
     {
-        var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var (head, body) = split >= 0 ? (raw[..split], raw[(split + 4)..]) : (raw, "");
-        var lines = head.Split("\r\n");
+        var lines = new List<string>();
+        var body = "";
+        for (var at = 0; at < raw.Length;)
+        {
+            var end = raw.IndexOf('\n', at);
+            var line = (end < 0 ? raw[at..] : raw[at..end]).TrimEnd('\r');
+            at = end < 0 ? raw.Length : end + 1;
+            if (line.Length == 0 && lines.Count > 0)
+            {
+                body = raw[at..];
+                break;
+            }
+            lines.Add(line);
+        }
+        if (lines.Count == 0)
+        {
+            lines.Add("");
+        }
         var status = StatusRegex().Match(lines[0]);
         if (!status.Success)
         {

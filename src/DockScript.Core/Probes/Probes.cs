@@ -237,6 +237,61 @@ public sealed class Probes : IDisposable
         return result;
     }
 
+    // ───────────── Masquerade ─────────────
+
+    private Lazy<Task<Outside>>? outside;
+
+    /// <inheritdoc cref="MasqueradeAsync(Container, TimeSpan?, CancellationToken)"/>
+    public MasqueradeResult Masquerade(Container from, TimeSpan? timeout = null) =>
+        Ambient.Wait(ct => MasqueradeAsync(from, timeout, ct));
+
+    /// <summary>
+    /// Calls a server outside Docker's networks from inside <paramref name="from"/> and says which
+    /// address the request arrived from: the host's when <paramref name="from"/>'s network
+    /// masquerades (seed S7), its own when it does not. The first call starts that server: a
+    /// container on no Docker network, joined to the engine's host by a veth pair of its own in
+    /// 198.18.0.0/15 (see <c>Outside</c>). No packet leaves the machine.
+    /// </summary>
+    public async Task<MasqueradeResult> MasqueradeAsync(Container from, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        Check(1, timeout, "Masquerade");
+        var src = await ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
+        var own = Readable.Map(src.Networks.Where(kv => kv.Value.Address is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.Address!, StringComparer.Ordinal));
+        MasqueradeResult result;
+        if (Diagnosis.SourceProblem(src) is { } cannot)
+        {
+            result = new MasqueradeResult(src.Name, own, null, "", cannot.Text, ViaName) { Cause = cannot.Cause };
+        }
+        else
+        {
+            var world = await OutsideAsync(ct).ConfigureAwait(false);
+            var http = await CurlCoreAsync(from, src, world.Url, new Uri(world.Url), timeout ?? DefaultHttpTimeout, ct).ConfigureAwait(false);
+            var seen = http.StatusCode == 200 ? Outside.CallerFrom(http.Body) : null;
+            result = new MasqueradeResult(src.Name, own, seen, world.HostAddress,
+                seen is not null ? null : http.Reason ?? $"the outside server answered {http.StatusCode}.", http.Via)
+            {
+                Cause = seen is not null ? ProbeCause.None : http.Cause == ProbeCause.None ? ProbeCause.NoAnswer : http.Cause,
+                OnHostNetwork = src.OnHost,
+            };
+        }
+        Record("masquerade", result.Success, result.ToString(), result);
+        return result;
+    }
+
+    /// <summary>The outside server, started on first use (again after a failed start or a cleanup).</summary>
+    private Task<Outside> OutsideAsync(CancellationToken ct)
+    {
+        var current = outside;
+        if (current is null || (current.IsValueCreated && (current.Value.IsFaulted || current.Value.IsCanceled)))
+        {
+            var fresh = new Lazy<Task<Outside>>(() => Outside.StartAsync(lab, ProbeRole, ct));
+            current = Interlocked.CompareExchange(ref outside, fresh, current) == current ? fresh : outside!;
+        }
+        return current.Value;
+    }
+
     private async Task<HttpResult> CurlCoreAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
     {
         var result = await CurlOnceAsync(from, src, url, uri, timeout, ct).ConfigureAwait(false);
@@ -533,6 +588,7 @@ public sealed class Probes : IDisposable
     {
         Invalidate();
         states.Clear();
+        outside = null;
         DisposeHelpers();
     }
 

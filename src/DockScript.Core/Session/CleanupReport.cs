@@ -32,7 +32,12 @@ public sealed record CleanupReport(IReadOnlyList<string> Containers, IReadOnlyLi
         {
             parts.Add(Plural(ProbeHelpers, "probe helper"));
         }
-        var text = parts.Count > 0 ? "removed " + string.Join(" and ", parts) : "removed nothing";
+        var text = parts.Count switch
+        {
+            0 => "removed nothing",
+            1 => "removed " + parts[0],
+            _ => "removed " + string.Join(", ", parts[..^1]) + " and " + parts[^1],
+        };
         return Kept.Count > 0 ? $"{text}; kept {string.Join("; ", Kept)}" : text;
     }
 

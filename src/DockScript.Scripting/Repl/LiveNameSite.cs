@@ -116,7 +116,7 @@ public sealed record LiveNameSite(LiveNameKind Kind, TextSpan Span, bool Url)
                     case "Ping" or "PingAsync" or "Resolve" or "ResolveAsync" when index is 0 or 1:
                     case "Reachability" or "Matrix" when index >= 0:
                         return LiveNameKind.Container;
-                    case "Curl" or "CurlAsync" when index == 0:
+                    case "Curl" or "CurlAsync" or "Masquerade" or "MasqueradeAsync" when index == 0:
                         return LiveNameKind.Container;
                     case "Curl" or "CurlAsync" when index == 1:
                         url = true;

@@ -20,6 +20,7 @@ internal static class Meta
         ("Curl", "Curl(web1, \"http://nginx2/\")"),
         ("Resolve", "Resolve(web1, \"nginx2\")"),
         ("Reachability", "Reachability(web1, web2, hermit)   Reachability(Networks[\"my-network\"])"),
+        ("Masquerade", "Masquerade(web1).SeenAs   // what a server outside Docker sees: the host's address (S7)"),
         ("Args", "Args.FirstOrDefault() ?? \"nginx1\""),
         ("Lab", "Lab.Created   Lab.Cleanup()"),
         ("Docker", "await Docker.System.GetVersionAsync()"),

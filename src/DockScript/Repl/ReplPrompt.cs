@@ -60,7 +60,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
     private volatile IReadOnlyList<string> shownItems = [];
 
     /// <summary>True when the word before the caret is, exactly, one of the items the list shows.</summary>
-    internal bool TypedInFull(string text, int caret)
+    private bool TypedInFull(string text, int caret)
     {
         var span = ReplServices.CompletionSpan(text, caret);
         if (span.Length == 0 || span.Start + span.Length != caret)

@@ -13,9 +13,10 @@ namespace DockScript.Scripting.Repl;
 /// <remarks>
 /// Two things a REPL allows and one script file does not are mended on the way:
 /// <list type="bullet">
-/// <item>A variable declared again (<c>var a = …</c> twice) shadows the earlier one in the REPL but
-/// is error CS0128 in one file. Every declaration but the last is renamed (<c>a</c> → <c>a_1</c>),
-/// together with each use that bound to it, as Roslyn's binder (not the text) says.</item>
+/// <item>A variable, method or type declared again (<c>var a = …</c> twice) shadows the earlier one
+/// in the REPL but does not compile in one file. Every declaration but the last is renamed
+/// (<c>a</c> → <c>a_1</c>), together with each use that bound to it, as Roslyn's binder (not the
+/// text) says.</item>
 /// <item><c>using</c>, <c>#r</c> and <c>#load</c> typed after other code must come first in a file:
 /// they are moved to the top.</item>
 /// </list>
@@ -118,8 +119,24 @@ public static class Transcript
     private readonly record struct TextSpanOf(int Start, int End);
 
     /// <summary>
-    /// The submissions with every redeclared script variable but the last declaration of each name
-    /// renamed, uses included. The submissions are bound as the REPL chained them, so a use is
+    /// The name token of a declaration that may become a member of the script: a variable (also
+    /// <c>out var</c> and pattern ones), a method, a property, a type. Whether it really is one
+    /// (and not a local inside a lambda, say) is for the binder to say.
+    /// </summary>
+    private static SyntaxToken? DeclaredName(SyntaxNode node) => node switch
+    {
+        VariableDeclaratorSyntax v => v.Identifier,
+        SingleVariableDesignationSyntax d => d.Identifier,
+        MethodDeclarationSyntax m => m.Identifier,
+        PropertyDeclarationSyntax p => p.Identifier,
+        BaseTypeDeclarationSyntax t => t.Identifier,
+        DelegateDeclarationSyntax d => d.Identifier,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The submissions with every redeclared script variable, method or type but the last
+    /// declaration of each name renamed, uses included. The submissions are bound as the REPL chained them, so a use is
     /// renamed exactly when it meant the earlier variable.
     /// </summary>
     internal static IReadOnlyList<string> Renamed(IReadOnlyList<string> codes)
@@ -128,12 +145,7 @@ public static class Transcript
         // Binding a long session costs; a name declared only once needs none of it.
         var once = new HashSet<string>(StringComparer.Ordinal);
         var twice = trees.SelectMany(t => t.GetRoot().DescendantNodes())
-            .Select(n => n switch
-            {
-                VariableDeclaratorSyntax v => v.Identifier.ValueText,
-                SingleVariableDesignationSyntax d => d.Identifier.ValueText,
-                _ => null,
-            })
+            .Select(n => DeclaredName(n)?.ValueText)
             .Any(name => name is not null && !once.Add(name));
         if (!twice)
         {
@@ -151,15 +163,9 @@ public static class Transcript
             models.Add(model);
             foreach (var node in trees[i].GetRoot().DescendantNodes())
             {
-                var token = node switch
+                if (DeclaredName(node) is { } token && model.GetDeclaredSymbol(node) is { ContainingType.IsScriptClass: true } member)
                 {
-                    VariableDeclaratorSyntax v => v.Identifier,
-                    SingleVariableDesignationSyntax d => d.Identifier,
-                    _ => default,
-                };
-                if (token != default && model.GetDeclaredSymbol(node) is IFieldSymbol field)
-                {
-                    declared.Add((i, token, field));
+                    declared.Add((i, token, member));
                 }
             }
             previous = compilation;
@@ -200,10 +206,11 @@ public static class Transcript
             {
                 edits.Add((token.SpanStart, token.Span.Length, names[(tree, token.SpanStart)]));
             }
-            foreach (var use in trees[i].GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>())
+            foreach (var use in trees[i].GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                var symbol = models[i].GetSymbolInfo(use).Symbol;
-                if (symbol is IFieldSymbol { Locations: [{ SourceTree: { } home } where, ..] }
+                var symbol = models[i].GetSymbolInfo(use).Symbol?.OriginalDefinition;
+                // `var` binds to the type it stands for: only a use that spells the name is renamed.
+                if (use.Identifier.ValueText == symbol?.Name && symbol is { Locations: [{ SourceTree: { } home } where, ..] }
                     && trees.IndexOf(home) is var from and >= 0
                     && names.TryGetValue((from, where.SourceSpan.Start), out var name))
                 {

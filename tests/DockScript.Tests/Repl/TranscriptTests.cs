@@ -106,4 +106,24 @@ public class TranscriptTests
         Assert.Equal(["using System.Net;", "var x = 1;", "Console.WriteLine(IPAddress.Loopback);", ""], lines[1..]);
         Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
     }
+
+    [Fact]
+    public void Methods_and_types_declared_again_are_renamed_like_variables()
+    {
+        var script = Transcript.ToScript(
+        [
+            new Submission("int Twice(int x) => x * 2;", false),
+            new Submission("record Box(int V);", false),
+            new Submission("var first = new Box(Twice(2));", false),
+            new Submission("int Twice(int x) => x + x + 1;", false),
+            new Submission("record Box(string V);", false),
+            new Submission("(first.V, new Box(\"b\").V, Twice(1))", true),
+        ]);
+        Assert.Contains("int Twice_1(int x) => x * 2;", script);
+        Assert.Contains("record Box_1(int V);", script);
+        Assert.Contains("var first = new Box_1(Twice_1(2));", script);
+        Assert.Contains("int Twice(int x) => x + x + 1;", script);
+        Assert.Contains("Console.WriteLine((first.V, new Box(\"b\").V, Twice(1)));", script);
+        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+    }
 }

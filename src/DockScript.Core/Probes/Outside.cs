@@ -104,12 +104,15 @@ internal sealed class Outside
                     "set -e",
                     // Never shadow what this host already uses: an address or a route in that /24, or the whole range.
                     $"if ip -4 addr | grep -q ' {Escape(net)}\\.' || ip -4 route | grep -qE '^({Escape(net)}\\.|198\\.18\\.0\\.0/15)'; then exit 17; fi",
+                    // Until the pair is wired, a failure takes it away again: nothing is left on the host.
+                    $"trap 'ip link del dsh{id} 2>/dev/null' EXIT",
                     $"ip link add dsh{id} type veth",
                     $"peer=$(ip -o link show dsh{id} | sed -n 's/^[0-9]*: dsh{id}@\\([^:]*\\):.*/\\1/p')",
                     $"ip link set \"$peer\" name dso{id}",
                     $"ip link set dso{id} netns {serverPid}",
                     $"ip addr add {host}/30 dev dsh{id}",
-                    $"ip link set dsh{id} up");
+                    $"ip link set dsh{id} up",
+                    "trap - EXIT");
                 var result = await plumber.ExecAsync(["sh", "-c", script], ct).ConfigureAwait(false);
                 if (result.Success)
                 {

@@ -8,6 +8,12 @@ public class DockScriptException : Exception
 {
     /// <summary>Creates the exception with its one-sentence message.</summary>
     public DockScriptException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>The engine's HTTP status, when the engine refused the request (set by the gateway).</summary>
+    internal System.Net.HttpStatusCode? Status { get; set; }
+
+    /// <summary>The engine's own words, when the engine refused the request (set by the gateway).</summary>
+    internal string? EngineSays { get; set; }
 }
 
 /// <summary>No Docker engine answers at the configured endpoint.</summary>

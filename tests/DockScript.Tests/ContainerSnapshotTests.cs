@@ -29,7 +29,7 @@ public class ContainerSnapshotTests
     [Fact]
     public void Name_loses_its_leading_slash_and_state_is_copied()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("default", new() { ["bridge"] = "172.17.0.2" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("default", new() { ["bridge"] = "172.17.0.2" })));
 
         Assert.Equal("nginx1", snapshot.Name);
         Assert.Equal("dockscript/web", snapshot.Image);
@@ -42,7 +42,7 @@ public class ContainerSnapshotTests
     [Fact]
     public void Default_mode_picks_the_bridge_address_even_when_another_network_sorts_first()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("default", new() { ["alpha"] = "10.0.0.5", ["bridge"] = "172.17.0.2" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("default", new() { ["alpha"] = "10.0.0.5", ["bridge"] = "172.17.0.2" })));
 
         Assert.Equal("172.17.0.2", snapshot.IP);
         Assert.Equal(2, snapshot.IPs.Count);
@@ -52,7 +52,7 @@ public class ContainerSnapshotTests
     [Fact]
     public void User_network_mode_picks_that_networks_address()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("lab-net", new() { ["a-net"] = "10.1.0.2", ["lab-net"] = "10.30.0.2" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("lab-net", new() { ["a-net"] = "10.1.0.2", ["lab-net"] = "10.30.0.2" })));
 
         Assert.Equal("10.30.0.2", snapshot.IP);
     }
@@ -60,7 +60,7 @@ public class ContainerSnapshotTests
     [Fact]
     public void Container_only_on_a_user_network_has_that_address()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("lab-net", new() { ["lab-net"] = "10.30.0.2" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("lab-net", new() { ["lab-net"] = "10.30.0.2" })));
 
         Assert.Equal("10.30.0.2", snapshot.IP);
         Assert.Equal("10.30.0.2", Assert.Single(snapshot.IPs).Value);
@@ -69,7 +69,7 @@ public class ContainerSnapshotTests
     [Fact]
     public void Start_network_left_falls_back_to_the_first_remaining_network()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("lab-net", new() { ["zeta"] = "10.9.0.2", ["beta"] = "10.2.0.2" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("lab-net", new() { ["zeta"] = "10.9.0.2", ["beta"] = "10.2.0.2" })));
 
         Assert.Equal("10.2.0.2", snapshot.IP);
     }
@@ -79,7 +79,7 @@ public class ContainerSnapshotTests
     [InlineData("none")]
     public void Host_and_none_have_no_address(string mode)
     {
-        var snapshot = ContainerSnapshot.From(Inspect(mode, new() { [mode] = "" }));
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect(mode, new() { [mode] = "" })));
 
         Assert.Null(snapshot.IP);
         Assert.Empty(snapshot.IPs);
@@ -89,10 +89,10 @@ public class ContainerSnapshotTests
     [Fact]
     public void Published_port_becomes_a_mapping()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
         {
             ["80/tcp"] = [new PortBinding { HostIP = "0.0.0.0", HostPort = "8080" }],
-        }));
+        })));
 
         Assert.Equal(new PortMapping("0.0.0.0", 8080, 80, "tcp"), Assert.Single(snapshot.Ports));
     }
@@ -100,11 +100,11 @@ public class ContainerSnapshotTests
     [Fact]
     public void Exposed_but_unpublished_port_is_not_listed()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
         {
             ["80/tcp"] = null!,
             ["53/udp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "5353" }],
-        }));
+        })));
 
         Assert.Equal(new PortMapping("127.0.0.1", 5353, 53, "udp"), Assert.Single(snapshot.Ports));
     }
@@ -112,11 +112,11 @@ public class ContainerSnapshotTests
     [Fact]
     public void Ports_are_ordered_by_container_port_then_host_address()
     {
-        var snapshot = ContainerSnapshot.From(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
+        var snapshot = ContainerSnapshot.From(FromDocker.Container(Inspect("default", new() { ["bridge"] = "172.17.0.2" }, new()
         {
             ["443/tcp"] = [new PortBinding { HostIP = "::", HostPort = "8443" }, new PortBinding { HostIP = "0.0.0.0", HostPort = "8443" }],
             ["80/tcp"] = [new PortBinding { HostIP = "", HostPort = "8080" }],
-        }));
+        })));
 
         Assert.Equal(
             new[]

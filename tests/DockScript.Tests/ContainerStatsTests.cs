@@ -34,7 +34,7 @@ public class ContainerStatsTests
     public void Cpu_percent_is_the_share_of_system_time_times_online_cpus()
     {
         // (2,000,000 / 20,000,000) * 4 * 100 = 40 %
-        var stats = ContainerStats.From("web1", Sample());
+        var stats = FromDocker.Stats("web1", Sample());
 
         Assert.Equal(40.0, stats.CpuPercent, 9);
     }
@@ -42,7 +42,7 @@ public class ContainerStatsTests
     [Fact]
     public void Cpu_count_falls_back_to_the_per_cpu_list()
     {
-        var stats = ContainerStats.From("web1", Sample(onlineCpus: null, perCpu: [1, 2]));
+        var stats = FromDocker.Stats("web1", Sample(onlineCpus: null, perCpu: [1, 2]));
 
         Assert.Equal(20.0, stats.CpuPercent, 9);
     }
@@ -53,25 +53,25 @@ public class ContainerStatsTests
         var sample = Sample();
         sample.PreCPUStats = null!;
 
-        Assert.Equal(0.0, ContainerStats.From("web1", sample).CpuPercent);
+        Assert.Equal(0.0, FromDocker.Stats("web1", sample).CpuPercent);
     }
 
     [Fact]
     public void Previous_sample_without_system_usage_gives_zero_cpu()
     {
-        Assert.Equal(0.0, ContainerStats.From("web1", Sample(systemBefore: null)).CpuPercent);
+        Assert.Equal(0.0, FromDocker.Stats("web1", Sample(systemBefore: null)).CpuPercent);
     }
 
     [Fact]
     public void No_system_time_elapsed_gives_zero_cpu()
     {
-        Assert.Equal(0.0, ContainerStats.From("web1", Sample(systemBefore: 120_000_000, systemNow: 120_000_000)).CpuPercent);
+        Assert.Equal(0.0, FromDocker.Stats("web1", Sample(systemBefore: 120_000_000, systemNow: 120_000_000)).CpuPercent);
     }
 
     [Fact]
     public void Memory_leaves_out_inactive_file_on_cgroup_v2()
     {
-        var stats = ContainerStats.From("web1", Sample(memoryStats: new Dictionary<string, ulong> { ["inactive_file"] = 30 * MiB, ["active_file"] = 5 * MiB }));
+        var stats = FromDocker.Stats("web1", Sample(memoryStats: new Dictionary<string, ulong> { ["inactive_file"] = 30 * MiB, ["active_file"] = 5 * MiB }));
 
         Assert.Equal(70 * MiB, stats.MemoryBytes);
         Assert.Equal(1000 * MiB, stats.MemoryLimitBytes);
@@ -81,7 +81,7 @@ public class ContainerStatsTests
     [Fact]
     public void Memory_leaves_out_total_inactive_file_on_cgroup_v1()
     {
-        var stats = ContainerStats.From("web1", Sample(memoryStats: new Dictionary<string, ulong>
+        var stats = FromDocker.Stats("web1", Sample(memoryStats: new Dictionary<string, ulong>
         {
             ["total_inactive_file"] = 40 * MiB,
             ["inactive_file"] = 1 * MiB,
@@ -93,7 +93,7 @@ public class ContainerStatsTests
     [Fact]
     public void Memory_without_stats_is_the_raw_usage()
     {
-        var stats = ContainerStats.From("web1", Sample());
+        var stats = FromDocker.Stats("web1", Sample());
 
         Assert.Equal(100 * MiB, stats.MemoryBytes);
     }
@@ -101,7 +101,7 @@ public class ContainerStatsTests
     [Fact]
     public void Networks_are_sorted_by_interface_and_totalled()
     {
-        var stats = ContainerStats.From("web1", Sample(networks: new Dictionary<string, NetworkStats>
+        var stats = FromDocker.Stats("web1", Sample(networks: new Dictionary<string, NetworkStats>
         {
             ["eth1"] = new() { RxBytes = 10, TxBytes = 20, RxPackets = 1, TxPackets = 2 },
             ["eth0"] = new() { RxBytes = 1000, TxBytes = 2000, RxPackets = 10, TxPackets = 20 },
@@ -118,7 +118,7 @@ public class ContainerStatsTests
     [Fact]
     public void Host_network_container_has_no_interfaces_and_zero_traffic()
     {
-        var stats = ContainerStats.From("h1", Sample(networks: null));
+        var stats = FromDocker.Stats("h1", Sample(networks: null));
 
         Assert.Empty(stats.Networks);
         Assert.Equal(0UL, stats.RxBytes);
@@ -128,7 +128,7 @@ public class ContainerStatsTests
     [Fact]
     public void ToString_shows_cpu_memory_and_network_io()
     {
-        var stats = ContainerStats.From("web1", Sample(
+        var stats = FromDocker.Stats("web1", Sample(
             memoryStats: new Dictionary<string, ulong> { ["inactive_file"] = 30 * MiB },
             networks: new Dictionary<string, NetworkStats> { ["eth0"] = new() { RxBytes = 2048, TxBytes = 512, RxPackets = 3, TxPackets = 4 } }));
 

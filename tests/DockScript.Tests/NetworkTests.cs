@@ -9,7 +9,7 @@ public class NetworkTests
     private static Network Make(
         string name = "lab-net", string driver = "bridge", bool isInternal = false,
         Dictionary<string, string>? options = null, Dictionary<string, string>? labels = null,
-        params (string Subnet, string Gateway)[] ipam) => new(null!, new NetworkResponse
+        params (string Subnet, string Gateway)[] ipam) => new(null!, FromDocker.Network(new NetworkResponse
     {
         Name = name,
         ID = Id,
@@ -19,7 +19,7 @@ public class NetworkTests
         Options = options!,
         Labels = labels!,
         IPAM = new IPAM { Driver = "default", Config = ipam.Select(c => new IPAMConfig { Subnet = c.Subnet, Gateway = c.Gateway }).ToList() },
-    });
+    }));
 
     [Fact]
     public void Bridge_without_the_option_masquerades()

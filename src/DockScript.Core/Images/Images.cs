@@ -1,6 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
-
 namespace DockScript;
 
 /// <summary>
@@ -9,10 +6,19 @@ namespace DockScript;
 /// </summary>
 public sealed class Images
 {
-    private readonly DockerEngine engine;
+    private readonly ImageOperations images;
+    private readonly DockerGateway gateway;
+    private readonly Func<IReadOnlyDictionary<string, string>?, Dictionary<string, string>> labelsFor;
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    internal Images(DockerEngine engine) => this.engine = engine;
+    /// <param name="gateway">The way to the engine.</param>
+    /// <param name="labelsFor">The session's labels, for the short-lived container a build may need.</param>
+    internal Images(DockerGateway gateway, Func<IReadOnlyDictionary<string, string>?, Dictionary<string, string>> labelsFor)
+    {
+        this.gateway = gateway;
+        images = gateway.Images;
+        this.labelsFor = labelsFor;
+    }
 
     /// <summary>Shows pull progress; set by the CLI or REPL. Null means pull silently.</summary>
     public PullDisplay? PullDisplay { get; set; }
@@ -76,34 +82,26 @@ public sealed class Images
         var busybox = await ReadBusyboxAsync(ct).ConfigureAwait(false);
         using var tar = RootFilesystem.Build(lab, busybox);
         var repoTag = lab.Name.Split(':');
-        var parameters = new ImagesCreateParameters
-        {
-            FromSrc = "-",
-            Repo = repoTag[0],
-            Tag = repoTag.Length > 1 ? repoTag[1] : "latest",
-            Message = $"built by DockScript {LabInfo.Version}",
-            Changes = lab.AllChanges.ToList(),
-        };
-        string? error = null;
-        var progress = new SyncProgress<JSONMessage>(m => error ??= m.Error?.Message);
+        string? error;
         try
         {
-            await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(parameters, tar, null, progress, ct), ct).ConfigureAwait(false);
+            error = await images.ImportAsync(tar, repoTag[0], repoTag.Length > 1 ? repoTag[1] : "latest", $"built by DockScript {LabInfo.Version}",
+                lab.AllChanges.ToList(), $"import the lab image {lab.Name}", ct).ConfigureAwait(false);
         }
         catch (EngineUnavailableException e)
         {
             // The daemon rejects a bad import before reading the upload and closes the connection, which
             // reaches us as a broken pipe; if the engine still answers, that is what happened.
-            if (!await AnswersAsync(ct).ConfigureAwait(false))
+            if (!await images.AnswersAsync(ct).ConfigureAwait(false))
             {
                 throw;
             }
             throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name} (it closed the upload early); see the engine's log for why.", e);
         }
-        catch (DockerApiException e)
+        catch (DockScriptException e) when (e.EngineSays is { } says)
         {
             // A small upload can finish before the daemon objects; then its words arrive intact.
-            throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name}: {DockerEngine.MessageOf(e).TrimEnd('.')}.", e);
+            throw new ImageUnavailableException($"The engine refused to import the lab image {lab.Name}: {says.TrimEnd('.')}.", e);
         }
         if (error is not null || !IsCurrent(await InspectOrNullAsync(lab.Name, ct).ConfigureAwait(false)))
         {
@@ -113,19 +111,6 @@ public sealed class Images
 
     /// <summary>The Dockerfile instructions the engine applies when importing a root filesystem.</summary>
     private static readonly string[] ImportableInstructions = ["CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR"];
-
-    private async Task<bool> AnswersAsync(CancellationToken ct)
-    {
-        try
-        {
-            await engine.CallAsync(() => engine.Client.System.PingAsync(ct), ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (EngineUnavailableException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Whether a lab image is on the engine and built by this DockScript's recipe.</summary>
     /// <example><code>await Lab.Images.StateOfAsync(LabImage.Web)   // Current</code></example>
@@ -139,8 +124,8 @@ public sealed class Images
     /// <summary>The static busybox lab images are built from, or null when this machine has none (then one is pulled).</summary>
     public static string? StaticBusyboxPath => StaticBusybox.Find();
 
-    private static bool IsCurrent(ImageInspectResponse? image) =>
-        image?.Config?.Labels is { } labels
+    private static bool IsCurrent(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not null
         && labels.TryGetValue(LabImage.VersionLabel, out var v)
         && v == LabImage.ContentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -165,31 +150,22 @@ public sealed class Images
 
     private async Task<byte[]> CopyBusyboxOutOfImageAsync(CancellationToken ct)
     {
-        var created = await engine.CallAsync(() => engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+        // The session's labels: a cleanup (or 'dockscript down') finds it should the removal below fail.
+        var id = await gateway.Containers.CreateAsync(new ContainerSpec("busybox:latest", labelsFor(new Dictionary<string, string> { [LabLabels.Role] = "busybox-source" }))
         {
-            Image = "busybox:latest",
             Cmd = ["true"],
-            Labels = new Dictionary<string, string> { [LabLabels.Managed] = "true", [LabLabels.Role] = "busybox-source" },
-        }, ct), ct).ConfigureAwait(false);
+        }, "create a container to copy busybox from", ct).ConfigureAwait(false);
         try
         {
-            var archive = await engine.CallAsync(() => engine.Client.Containers.GetArchiveFromContainerAsync(
-                created.ID, new ContainerPathStatParameters { Path = "/bin/busybox" }, false, ct), ct).ConfigureAwait(false);
-            using var reader = new System.Formats.Tar.TarReader(archive.Stream ?? Stream.Null);
-            while (await reader.GetNextEntryAsync(copyData: true, ct).ConfigureAwait(false) is { } entry)
-            {
-                if (entry.DataStream is { } data)
-                {
-                    using var bytes = new MemoryStream();
-                    await data.CopyToAsync(bytes, ct).ConfigureAwait(false);
-                    return bytes.ToArray();
-                }
-            }
-            throw new ImageUnavailableException("The busybox image has no /bin/busybox to build the lab images from; install busybox-static instead.");
+            return await gateway.Archive.ReadBytesAsync(id, "busybox", "/bin/busybox", ct).ConfigureAwait(false);
+        }
+        catch (DockScriptException e) when (e is NotFoundException || e.GetType() == typeof(DockScriptException))
+        {
+            throw new ImageUnavailableException("The busybox image has no /bin/busybox to build the lab images from; install busybox-static instead.", e);
         }
         finally
         {
-            await engine.CallAsync(() => engine.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            await gateway.Containers.TryRemoveAsync(id).ConfigureAwait(false);
         }
     }
 
@@ -199,26 +175,7 @@ public sealed class Images
     {
         var (repo, tag) = SplitReference(image);
         string? error = null;
-        async Task Pull(IProgress<PullStatus> report)
-        {
-            var progress = new SyncProgress<JSONMessage>(m =>
-            {
-                if (m.Error is { } e)
-                {
-                    error ??= e.Message;
-                }
-                report.Report(new PullStatus(image, m.ID, m.Status ?? "", m.Progress?.Current, m.Progress?.Total));
-            });
-            try
-            {
-                await engine.CallAsync(() => engine.Client.Images.CreateImageAsync(
-                    new ImagesCreateParameters { FromImage = repo, Tag = tag }, null, progress, ct), ct).ConfigureAwait(false);
-            }
-            catch (DockerApiException e)
-            {
-                error ??= DockerEngine.MessageOf(e);
-            }
-        }
+        async Task Pull(IProgress<PullStatus> report) => error = await images.PullAsync(image, repo, tag, report, ct).ConfigureAwait(false);
 
         if (PullDisplay is { } display)
         {
@@ -257,30 +214,8 @@ public sealed class Images
         return colon > slash ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
     }
 
-    internal async Task<ImageInspectResponse?> InspectOrNullAsync(string image, CancellationToken ct)
-    {
-        try
-        {
-            return await engine.CallAsync(() => engine.Client.Images.InspectImageAsync(image, ct), ct).ConfigureAwait(false);
-        }
-        catch (DockerImageNotFoundException)
-        {
-            return null;
-        }
-        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-}
-
-/// <summary>
-/// An <see cref="IProgress{T}"/> that reports on the caller's thread. <see cref="Progress{T}"/>
-/// posts to the thread pool, which would let an error message arrive after the call returned.
-/// </summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
+    internal Task<IReadOnlyDictionary<string, string>?> InspectOrNullAsync(string image, CancellationToken ct) =>
+        images.LabelsOrNullAsync(image, ct);
 }
 
 /// <summary>Whether a lab image is ready on the engine.</summary>

@@ -6,16 +6,19 @@ namespace DockScript;
 /// otherwise it runs a small shell script in the container, and when the image has no shell,
 /// in the container's probe helper (a toolbox container that shares its namespace).
 /// </summary>
-internal sealed class NamespaceFiles(Lab lab)
+/// <param name="fastPath">True when this host's /proc may be read (local engine, root, not forced portable).</param>
+/// <param name="runInHelper">Runs a command in a container's probe helper (the probes' pool), so
+/// Inside needs nothing of Probes.</param>
+internal sealed class NamespaceFiles(Func<bool> fastPath, Func<Container, IReadOnlyList<string>, CancellationToken, Task<string>> runInHelper)
 {
     public async Task<IReadOnlyDictionary<string, string>> ReadNetworkFilesAsync(Container container, CancellationToken ct)
     {
         var state = await container.InspectRawAsync(ct).ConfigureAwait(false);
-        if (state.State?.Running != true)
+        if (!state.Running)
         {
             throw new DockScriptException($"{container.Name} is not running, so it has no network namespace to look into; start it first.");
         }
-        if (!lab.Options.ForcePortable && lab.Engine.CanReadHostProc && ReadFromHostProc(state.State.Pid) is { } files)
+        if (fastPath() && ReadFromHostProc(state.Pid) is { } files)
         {
             return files;
         }
@@ -27,7 +30,7 @@ internal sealed class NamespaceFiles(Lab lab)
             return dumped;
         }
         // No shell or no cat in the image: the probe helper that shares its namespace reads them.
-        return ProcNet.ParseDump(await lab.Probes.RunInHelperAsync(container, ["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false));
+        return ProcNet.ParseDump(await runInHelper(container, ["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false));
     }
 
     private static Dictionary<string, string>? ReadFromHostProc(long pid)

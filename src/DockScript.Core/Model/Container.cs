@@ -1,7 +1,3 @@
-using System.Formats.Tar;
-using System.Text;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -14,13 +10,13 @@ public sealed class Container : IEquatable<Container>
 {
     private readonly Lab lab;
 
-    internal Container(Lab lab, string id, string name, string image, IDictionary<string, string>? labels)
+    internal Container(Lab lab, string id, string name, string image, IReadOnlyDictionary<string, string>? labels)
     {
         this.lab = lab;
         Id = id;
         Name = name.TrimStart('/');
         Image = image;
-        Labels = Readable.Map(new Dictionary<string, string>(labels ?? new Dictionary<string, string>()));
+        Labels = Readable.Map(labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(labels));
     }
 
     /// <summary>The container's name, e.g. <c>nginx1</c>.</summary>
@@ -67,11 +63,10 @@ public sealed class Container : IEquatable<Container>
     /// <inheritdoc cref="Networks"/>
     public async Task<IReadOnlyList<Network>> GetNetworksAsync(CancellationToken ct = default)
     {
-        var raw = await InspectRawAsync(ct).ConfigureAwait(false);
-        var attached = raw.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+        var attached = (await InspectRawAsync(ct).ConfigureAwait(false)).Networks;
         // One list call rather than one inspect per network.
         var all = await lab.Networks.ListAsync(ct).ConfigureAwait(false);
-        return Readable.List(all.Where(n => attached.TryGetValue(n.Name, out var e) && (string.IsNullOrEmpty(e.NetworkID) || e.NetworkID == n.Id)), "\n");
+        return Readable.List(all.Where(n => attached.TryGetValue(n.Name, out var e) && (string.IsNullOrEmpty(e.NetworkId) || e.NetworkId == n.Id)), "\n");
     }
 
     /// <summary>Published ports, like the PORTS column of <c>docker ps</c>; empty on the host network (live, seed S4).</summary>
@@ -86,18 +81,10 @@ public sealed class Container : IEquatable<Container>
     public async Task<ContainerSnapshot> InspectAsync(CancellationToken ct = default) =>
         ContainerSnapshot.From(await InspectRawAsync(ct).ConfigureAwait(false));
 
-    /// <summary>The raw <c>docker container inspect</c> data.</summary>
-    public async Task<ContainerInspectResponse> InspectRawAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            return await lab.Engine.CallAsync(() => lab.Docker.Containers.InspectContainerAsync(Id, ct), ct).ConfigureAwait(false);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            throw new NotFoundException($"Container '{Name}' no longer exists.");
-        }
-    }
+    /// <summary>The engine's description of the container, in the gateway's terms.</summary>
+    internal async Task<ContainerInfo> InspectRawAsync(CancellationToken ct = default) =>
+        await lab.Gateway.Containers.InspectAsync(Id, ct).ConfigureAwait(false)
+        ?? throw new NotFoundException($"Container '{Name}' no longer exists.");
 
     /// <summary>
     /// The network interfaces as seen inside the container, with addresses and counters, even
@@ -131,32 +118,8 @@ public sealed class Container : IEquatable<Container>
     public string ReadFile(string path) => Ambient.Wait(ct => ReadFileAsync(path, ct));
 
     /// <inheritdoc cref="ReadFile"/>
-    public async Task<string> ReadFileAsync(string path, CancellationToken ct = default)
-    {
-        ContainerArchiveResponse archive;
-        try
-        {
-            archive = await lab.Engine.CallAsync(() => lab.Docker.Containers.GetArchiveFromContainerAsync(Id, new ContainerPathStatParameters { Path = path }, false, ct), ct).ConfigureAwait(false);
-        }
-        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            // The archive endpoint answers 404 both for a missing container and for a missing path.
-            throw DockerEngine.MessageOf(e).Contains("No such container", StringComparison.OrdinalIgnoreCase)
-                ? new NotFoundException($"Container '{Name}' no longer exists.")
-                : new NotFoundException($"{Name} has no file {path}.");
-        }
-        using var stream = archive.Stream ?? Stream.Null;
-        using var reader = new TarReader(stream);
-        while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)
-        {
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
-            {
-                using var text = new StreamReader(data, Encoding.UTF8);
-                return await text.ReadToEndAsync(ct).ConfigureAwait(false);
-            }
-        }
-        throw new DockScriptException($"{path} in {Name} is not a regular file.");
-    }
+    public Task<string> ReadFileAsync(string path, CancellationToken ct = default) =>
+        lab.Gateway.Archive.ReadTextAsync(Id, Name, path, ct);
 
     /// <summary>
     /// Runs a command inside the container, like <c>docker exec</c>. The command is split into
@@ -181,39 +144,17 @@ public sealed class Container : IEquatable<Container>
     }
 
     /// <inheritdoc cref="Exec(IReadOnlyList{string})"/>
-    public async Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, CancellationToken ct = default)
-    {
-        // The same TTY flag on create and start: a mismatch garbles the multiplexed stream.
-        const bool tty = false;
-        var exec = await lab.Call(() => lab.Docker.Exec.CreateContainerExecAsync(Id, new ContainerExecCreateParameters
-        {
-            Cmd = argv.ToList(),
-            AttachStdout = true,
-            AttachStderr = true,
-            TTY = tty,
-        }, ct), $"exec in {Name}", ct).ConfigureAwait(false);
-        using var stream = await lab.Call(() => lab.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = tty }, ct),
-            $"exec in {Name}", ct).ConfigureAwait(false);
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct).ConfigureAwait(false);
-        var done = await lab.Engine.CallAsync(() => lab.Docker.Exec.InspectContainerExecAsync(exec.ID, ct), ct).ConfigureAwait(false);
-        return new ExecResult(done.ExitCode ?? -1, stdout, stderr);
-    }
+    public Task<ExecResult> ExecAsync(IReadOnlyList<string> argv, CancellationToken ct = default) =>
+        lab.Gateway.Exec.RunAsync(Id, argv, $"exec in {Name}", ct);
 
     /// <summary>CPU, memory and per-interface network counters, like <c>docker stats</c> (seed S3). Takes about a second to sample CPU.</summary>
     /// <example><code>web1.Stats().RxBytes</code></example>
     public ContainerStats Stats() => Ambient.Wait(StatsAsync);
 
     /// <inheritdoc cref="Stats"/>
-    public async Task<ContainerStats> StatsAsync(CancellationToken ct = default)
-    {
-        ContainerStatsResponse? sample = null;
-        // Without streaming the engine samples twice, a second apart, so CPU use can be computed.
-        await lab.Call(() => lab.Docker.Containers.GetContainerStatsAsync(Id, new ContainerStatsParameters { Stream = false },
-            new SyncProgress<ContainerStatsResponse>(s => sample = s), ct), $"read stats of {Name}", ct).ConfigureAwait(false);
-        return sample is null
-            ? throw new DockScriptException($"The engine sent no stats for {Name}; is it running?")
-            : ContainerStats.From(Name, sample);
-    }
+    public async Task<ContainerStats> StatsAsync(CancellationToken ct = default) =>
+        await lab.Gateway.Containers.StatsAsync(Id, Name, $"read stats of {Name}", ct).ConfigureAwait(false)
+        ?? throw new DockScriptException($"The engine sent no stats for {Name}; is it running?");
 
     /// <summary>Stops the container (only one DockScript created).</summary>
     /// <example><code>web1.Stop();</code></example>
@@ -223,9 +164,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StopAsync(CancellationToken ct = default)
     {
         EnsureManaged("stop");
-        Probes.Invalidate();
-        await lab.Call(() => lab.Docker.Containers.StopContainerAsync(Id, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, ct),
-            $"stop {Name}", ct).ConfigureAwait(false);
+        await lab.Gateway.Containers.StopAsync(Id, 5, $"stop {Name}", ct).ConfigureAwait(false);
     }
 
     /// <summary>Starts the container again and waits until it runs (only one DockScript created).</summary>
@@ -236,8 +175,7 @@ public sealed class Container : IEquatable<Container>
     public async Task StartAsync(CancellationToken ct = default)
     {
         EnsureManaged("start");
-        Probes.Invalidate();
-        await lab.Call(() => lab.Docker.Containers.StartContainerAsync(Id, new ContainerStartParameters(), ct), $"start {Name}", ct).ConfigureAwait(false);
+        await lab.Gateway.Containers.StartAsync(Id, $"start {Name}", ct).ConfigureAwait(false);
         await lab.Containers.WaitRunningAsync(this, ct).ConfigureAwait(false);
     }
 
@@ -249,17 +187,18 @@ public sealed class Container : IEquatable<Container>
     public async Task RemoveAsync(CancellationToken ct = default)
     {
         EnsureManaged("remove");
-        // Its probe helper shares its namespace and would outlive it: it goes first.
-        await lab.Probes.ForgetAsync(Id).ConfigureAwait(false);
-        try
+        // Its probe helpers share its namespace and would outlive it: they go first. Ask the engine,
+        // not a pool: another session object (a REPL reset, a second Lab) may have started one.
+        foreach (var helper in await lab.Gateway.Containers.ListAsync(all: true, ct, label: $"{LabLabels.ProbeFor}={Id}").ConfigureAwait(false))
         {
-            await lab.Call(() => lab.Docker.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct),
-                $"remove {Name}", ct).ConfigureAwait(false);
+            if (LabLabels.IsManaged(helper.Labels))
+            {
+                await lab.TryRemoveContainerAsync(helper.Id).ConfigureAwait(false);
+            }
         }
-        catch (NotFoundException)
-        {
-            // Already gone: the outcome the caller wanted.
-        }
+        // Already gone (false) is the outcome the caller wanted. The gateway announces the removal,
+        // so the probes drop what they kept for it (its namespace thread, its helper's shell).
+        await lab.Gateway.Containers.RemoveAsync(Id, $"remove {Name}", ct).ConfigureAwait(false);
     }
 
     /// <summary>The container's output so far (stdout and stderr).</summary>
@@ -267,13 +206,8 @@ public sealed class Container : IEquatable<Container>
     public string Logs() => Ambient.Wait(LogsAsync);
 
     /// <inheritdoc cref="Logs"/>
-    public async Task<string> LogsAsync(CancellationToken ct = default)
-    {
-        using var stream = await lab.Call(() => lab.Docker.Containers.GetContainerLogsAsync(Id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, ct),
-            $"read logs of {Name}", ct).ConfigureAwait(false);
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct).ConfigureAwait(false);
-        return stdout + stderr;
-    }
+    public Task<string> LogsAsync(CancellationToken ct = default) =>
+        lab.Gateway.Containers.LogsAsync(Id, $"read logs of {Name}", ct);
 
     internal void EnsureManaged(string action)
     {

@@ -1,5 +1,3 @@
-using Docker.DotNet.Models;
-
 namespace DockScript;
 
 /// <summary>
@@ -39,32 +37,9 @@ public sealed record ContainerSnapshot(
         }
     }
 
-    internal static ContainerSnapshot From(ContainerInspectResponse c)
-    {
-        var ips = (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            .Where(kv => !string.IsNullOrEmpty(kv.Value.IPAddress))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(kv => kv.Key, kv => kv.Value.IPAddress, StringComparer.Ordinal);
-        var ports = new List<PortMapping>();
-        foreach (var (key, bindings) in c.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
-        {
-            var parts = key.Split('/');
-            if (bindings is null || !int.TryParse(parts[0], out var containerPort))
-            {
-                continue;
-            }
-            foreach (var b in bindings)
-            {
-                if (int.TryParse(b.HostPort, out var hostPort))
-                {
-                    ports.Add(new PortMapping(string.IsNullOrEmpty(b.HostIP) ? null : b.HostIP, hostPort, containerPort, parts.Length > 1 ? parts[1] : "tcp"));
-                }
-            }
-        }
-        return new ContainerSnapshot(
-            c.Name.TrimStart('/'), c.ID, c.Config?.Image ?? c.Image, c.State?.Status ?? "unknown", c.State?.Pid ?? 0,
-            c.HostConfig?.NetworkMode ?? "default", Readable.Map(ips),
-            Readable.List(ports.OrderBy(p => p.ContainerPort).ThenBy(p => p.HostIp, StringComparer.Ordinal)),
-            Readable.Map(new Dictionary<string, string>(c.Config?.Labels ?? new Dictionary<string, string>())));
-    }
+    internal static ContainerSnapshot From(ContainerInfo c) => new(
+        c.Name, c.Id, c.Image, c.Status, c.Pid, c.NetworkMode,
+        Readable.Map(c.Networks.Where(kv => kv.Value.Address is not null).ToDictionary(kv => kv.Key, kv => kv.Value.Address!, StringComparer.Ordinal)),
+        Readable.List(c.Ports),
+        Readable.Map(new Dictionary<string, string>(c.Labels)));
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -44,40 +43,6 @@ public sealed record ContainerStats(string Container, double CpuPercent, ulong M
 
     /// <summary>Memory use in percent of the limit.</summary>
     public double MemoryPercent => MemoryLimitBytes == 0 ? 0 : 100.0 * MemoryBytes / MemoryLimitBytes;
-
-    /// <summary>Computes the figures the docker CLI shows from one stats sample.</summary>
-    internal static ContainerStats From(string name, ContainerStatsResponse s)
-    {
-        var cpu = 0.0;
-        if (s.CPUStats?.CPUUsage is { } now && s.PreCPUStats?.CPUUsage is { } before
-            && s.CPUStats.SystemUsage is { } sysNow && s.PreCPUStats.SystemUsage is { } sysBefore
-            && sysNow > sysBefore && now.TotalUsage >= before.TotalUsage)
-        {
-            var cpus = s.CPUStats.OnlineCPUs is > 0 ? s.CPUStats.OnlineCPUs.Value : (uint)Math.Max(1, now.PercpuUsage?.Count ?? 1);
-            cpu = (double)(now.TotalUsage - before.TotalUsage) / (sysNow - sysBefore) * cpus * 100.0;
-        }
-
-        var usage = s.MemoryStats?.Usage ?? 0;
-        // The docker CLI leaves reclaimable page cache out: total_inactive_file (cgroup v1) when it is
-        // below the usage, else inactive_file (cgroup v2), else nothing.
-        if (s.MemoryStats?.Stats is { } m)
-        {
-            if (m.TryGetValue("total_inactive_file", out var v1) && v1 < usage)
-            {
-                usage -= v1;
-            }
-            else if (m.TryGetValue("inactive_file", out var v2) && v2 < usage)
-            {
-                usage -= v2;
-            }
-        }
-
-        var networks = (s.Networks ?? new Dictionary<string, NetworkStats>())
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new InterfaceTraffic(kv.Key, kv.Value.RxBytes, kv.Value.TxBytes, kv.Value.RxPackets, kv.Value.TxPackets))
-            .ToList();
-        return new ContainerStats(name, cpu, usage, s.MemoryStats?.Limit ?? 0, networks);
-    }
 
     /// <inheritdoc/>
     public override string ToString()

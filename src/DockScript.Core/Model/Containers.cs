@@ -1,6 +1,4 @@
 using System.Collections;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -39,19 +37,8 @@ public sealed class Containers : IEnumerable<Container>
         {
             throw new DockScriptException("A container name is needed here, but an empty one was given.");
         }
-        try
-        {
-            var c = await lab.Engine.CallAsync(() => lab.Docker.Containers.InspectContainerAsync(nameOrId, ct), ct).ConfigureAwait(false);
-            return new Container(lab, c.ID, c.Name, c.Config?.Image ?? c.Image, c.Config?.Labels);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-            return null;
-        }
-        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var c = await lab.Gateway.Containers.InspectAsync(nameOrId, ct).ConfigureAwait(false);
+        return c is null ? null : new Container(lab, c.Id, c.Name, c.Image, c.Labels);
     }
 
     /// <summary>Running containers, as <c>docker ps</c> lists them (pass <c>all: true</c> for stopped ones too).</summary>
@@ -61,11 +48,11 @@ public sealed class Containers : IEnumerable<Container>
     /// <inheritdoc cref="List"/>
     public async Task<IReadOnlyList<Container>> ListAsync(bool all = false, CancellationToken ct = default)
     {
-        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = all }, ct), ct).ConfigureAwait(false);
+        var list = await lab.Gateway.Containers.ListAsync(all, ct).ConfigureAwait(false);
         // Probe helpers are DockScript's own plumbing (they share a container's namespace): not listed.
         return Readable.List(list
-            .Where(c => !Probes.IsProbeHelper(c.Labels))
-            .Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels))
+            .Where(c => !LabLabels.IsProbeHelper(c.Labels))
+            .Select(c => new Container(lab, c.Id, c.Name, c.Image, c.Labels))
             .OrderBy(c => c.Name, StringComparer.Ordinal), "\n");
     }
 
@@ -97,105 +84,77 @@ public sealed class Containers : IEnumerable<Container>
         string? command = null, IEnumerable<string>? ports = null, IReadOnlyDictionary<string, string>? env = null,
         IEnumerable<string>? aliases = null, string? hostname = null, IEnumerable<string>? dns = null,
         IReadOnlyDictionary<string, string>? labels = null) =>
-        Ambient.Wait(ct => RunAsync(image, name, network, links, command, ports, env, aliases, hostname, dns, labels, ct));
+        Ambient.Wait(ct => RunAsync(RunOptions.Bind(image, name, network, links, command, ports, env, aliases, hostname, dns, labels), ct));
 
     /// <inheritdoc cref="Run"/>
     public async Task<Container> RunAsync(string image, string? name = null, string? network = null, IEnumerable<string>? links = null,
         string? command = null, IEnumerable<string>? ports = null, IReadOnlyDictionary<string, string>? env = null,
         IEnumerable<string>? aliases = null, string? hostname = null, IEnumerable<string>? dns = null,
-        IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
-    {
-        if (string.IsNullOrWhiteSpace(image))
-        {
-            throw new DockScriptException("Run needs an image, e.g. Containers.Run(\"dockscript/web\").");
-        }
-        if (name is not null)
-        {
-            Names.Validate(name, "container");
-        }
-        var mappings = (ports ?? []).Select(p => UserInput.Parse(() => PortMapping.Parse(p))).ToList();
-        var argv = command is null ? null : UserInput.Command(command).ToList();
-        var aliasList = aliases?.ToList() ?? [];
-        var linkList = links?.ToList() ?? [];
+        IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default) =>
+        await RunAsync(RunOptions.Bind(image, name, network, links, command, ports, env, aliases, hostname, dns, labels), ct).ConfigureAwait(false);
 
+    private async Task<Container> RunAsync(RunOptions run, CancellationToken ct)
+    {
         // Check everything that can be checked before creating anything, so a failed Run leaves nothing behind.
-        if (name is not null && await FindExactAsync(name, ct).ConfigureAwait(false) is { } clash)
+        if (run.Name is { } name && await FindExactAsync(name, ct).ConfigureAwait(false) is { } clash)
         {
             throw clash.IsManaged
                 ? new ConflictException($"A container named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
                 : new ConflictException($"A container named '{name}' already exists and was not created by DockScript; pick another name (DockScript will not touch it).");
         }
-        var mode = network is null or "default" ? "bridge" : network;
-        if (mode is not ("bridge" or "host" or "none") && !mode.StartsWith("container:", StringComparison.Ordinal))
+        if (!run.OnPredefinedNetwork)
         {
-            _ = await lab.Networks.GetAsync(mode, ct).ConfigureAwait(false);
-        }
-        if (aliasList.Count > 0 && mode is "bridge" or "host" or "none")
-        {
-            throw new DockScriptException($"Aliases need a user-defined network, and '{mode}' is not one; pass network: \"my-network\" as well.");
+            _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
         }
         var linkSpecs = new List<string>();
-        foreach (var link in linkList)
+        foreach (var link in run.Links)
         {
             var parts = link.Split(':', 2);
             var target = await GetAsync(parts[0], ct).ConfigureAwait(false);
             linkSpecs.Add($"{target.Name}:{(parts.Length > 1 ? parts[1] : target.Name)}");
         }
 
-        await lab.Images.EnsureAsync(image, ct).ConfigureAwait(false);
+        await lab.Images.EnsureAsync(run.Image, ct).ConfigureAwait(false);
 
-        var parameters = new CreateContainerParameters
+        var labels = lab.LabelsFor(run.Labels);
+        var spec = new ContainerSpec(run.Image, labels)
         {
-            // Docker.DotNet omits null fields from the request, which is what "not given" means here.
-            Name = name!,
-            Image = image,
-            Cmd = argv!,
-            Hostname = hostname!,
-            Env = env?.Select(kv => $"{kv.Key}={kv.Value}").ToList()!,
-            Labels = lab.LabelsFor(labels),
+            Name = run.Name,
+            Cmd = run.Command,
+            Hostname = run.Hostname,
+            Env = run.Env,
             // Busybox as PID 1 ignores SIGTERM; a lab container has nothing to flush, so stop at once.
             // (docker import does not accept STOPSIGNAL, so the image cannot carry it.)
-            StopSignal = LabImage.Find(image) is null ? null! : "SIGKILL",
-            ExposedPorts = mappings.Count == 0 ? null! : mappings.ToDictionary(m => m.Key, _ => new EmptyStruct()),
-            HostConfig = new HostConfig
-            {
-                NetworkMode = mode,
-                Links = linkSpecs.Count == 0 ? null! : linkSpecs,
-                PortBindings = mappings.Count == 0 ? null! : mappings.GroupBy(m => m.Key).ToDictionary(
-                    g => g.Key,
-                    g => (IList<PortBinding>)g.Select(m => new PortBinding { HostIP = m.HostIp ?? "", HostPort = m.HostPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" }).ToList()),
-                DNS = (dns ?? lab.Options.Dns)?.ToList() is { Count: > 0 } servers ? servers : null!,
-            },
-            NetworkingConfig = aliasList.Count == 0 ? null! : new NetworkingConfig
-            {
-                EndpointsConfig = new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings { Aliases = aliasList } },
-            },
+            StopSignal = LabImage.Find(run.Image) is null ? null : "SIGKILL",
+            NetworkMode = run.Network,
+            Links = linkSpecs,
+            Ports = run.Ports,
+            Dns = run.Dns ?? lab.Options.Dns?.ToList(),
+            Aliases = run.Aliases,
         };
-
-        Probes.Invalidate();
-        var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(parameters, ct), $"create container {name ?? "from " + image}", ct).ConfigureAwait(false);
-        var container = new Container(lab, created.ID, name ?? created.ID, image, parameters.Labels);
-        ContainerInspectResponse running;
+        var id = await lab.Gateway.Containers.CreateAsync(spec, $"create container {run.Name ?? "from " + run.Image}", ct).ConfigureAwait(false);
+        var container = new Container(lab, id, run.Name ?? id, run.Image, labels);
+        ContainerInfo running;
         try
         {
-            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct), $"start {container.Name}", ct).ConfigureAwait(false);
+            await lab.Gateway.Containers.StartAsync(id, $"start {container.Name}", ct).ConfigureAwait(false);
             running = await WaitRunningAsync(container, ct).ConfigureAwait(false);
         }
         catch
         {
             // A container that never ran is of no use to anyone: take it away again, without
             // letting a failure to do so hide the reason it did not run.
-            await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
+            await lab.TryRemoveContainerAsync(id).ConfigureAwait(false);
             throw;
         }
         // dockscript/web is up once its server listens, not merely once its process runs: a Curl
         // straight after Run must not be refused because httpd was still binding its port.
-        if (argv is null && LabImage.Find(image) == LabImage.Web && mode != "host")
+        if (run.Command is null && LabImage.Find(run.Image) == LabImage.Web && run.Network != "host")
         {
-            await WaitListeningAsync(container, running.State?.Pid ?? 0, 80, ct).ConfigureAwait(false);
+            await WaitListeningAsync(container, running.Pid, 80, ct).ConfigureAwait(false);
         }
         // The engine named it if we did not: take the name from the last look.
-        return new Container(lab, running.ID, running.Name, image, parameters.Labels);
+        return new Container(lab, running.Id, running.Name, run.Image, labels);
     }
 
     /// <summary>
@@ -231,26 +190,26 @@ public sealed class Containers : IEnumerable<Container>
     }
 
     /// <summary>Polls until the container runs; returns that last look at it.</summary>
-    internal async Task<ContainerInspectResponse> WaitRunningAsync(Container container, CancellationToken ct)
+    internal async Task<ContainerInfo> WaitRunningAsync(Container container, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + StartWait;
         while (true)
         {
             var s = await container.InspectRawAsync(ct).ConfigureAwait(false);
-            if (s.State?.Running == true)
+            if (s.Running)
             {
                 return s;
             }
-            if (s.State?.Status is "exited" or "dead")
+            if (s.Status is "exited" or "dead")
             {
                 var logs = (await container.LogsAsync(ct).ConfigureAwait(false)).Trim();
                 var tail = logs.Length > 200 ? "…" + logs[^200..] : logs;
                 throw new DockScriptException(
-                    $"Container '{container.Name}' exited right after starting (exit code {s.State.ExitCode}){(tail.Length > 0 ? $": {tail}" : "")}; check its image and command.");
+                    $"Container '{container.Name}' exited right after starting (exit code {s.ExitCode}){(tail.Length > 0 ? $": {tail}" : "")}; check its image and command.");
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new DockScriptException($"Container '{container.Name}' did not reach 'running' within {StartWait.TotalSeconds:0} s (state: {s.State?.Status}).");
+                throw new DockScriptException($"Container '{container.Name}' did not reach 'running' within {StartWait.TotalSeconds:0} s (state: {s.Status}).");
             }
             await Task.Delay(25, ct).ConfigureAwait(false);
         }
@@ -258,12 +217,8 @@ public sealed class Containers : IEnumerable<Container>
 
     private async Task<Container?> FindExactAsync(string name, CancellationToken ct)
     {
-        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [$"^/{name}$"] = true } },
-        }, ct), ct).ConfigureAwait(false);
-        return list.Select(c => new Container(lab, c.ID, c.Names.FirstOrDefault() ?? c.ID, c.Image, c.Labels)).FirstOrDefault(c => c.Name == name);
+        var list = await lab.Gateway.Containers.ListAsync(all: true, ct, exactName: name).ConfigureAwait(false);
+        return list.Select(c => new Container(lab, c.Id, c.Name, c.Image, c.Labels)).FirstOrDefault(c => c.Name == name);
     }
 
     /// <inheritdoc/>

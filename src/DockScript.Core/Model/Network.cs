@@ -1,6 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
-
 namespace DockScript;
 
 /// <summary>
@@ -12,17 +9,17 @@ public sealed class Network : IEquatable<Network>
 {
     private readonly Lab lab;
 
-    internal Network(Lab lab, NetworkResponse n)
+    internal Network(Lab lab, NetworkInfo n)
     {
         this.lab = lab;
         Name = n.Name;
-        Id = n.ID;
+        Id = n.Id;
         Driver = n.Driver;
         Scope = n.Scope;
         Internal = n.Internal;
-        Options = Readable.Map(new Dictionary<string, string>(n.Options ?? new Dictionary<string, string>()));
-        Labels = Readable.Map(new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>()));
-        var ipam = n.IPAM?.Config?.FirstOrDefault(c => !string.IsNullOrEmpty(c.Subnet) && !c.Subnet.Contains(':', StringComparison.Ordinal));
+        Options = Readable.Map(new Dictionary<string, string>(n.Options));
+        Labels = Readable.Map(new Dictionary<string, string>(n.Labels));
+        var ipam = n.Subnets.FirstOrDefault(c => !c.Subnet.Contains(':', StringComparison.Ordinal));
         Subnet = NullIfEmpty(ipam?.Subnet);
         Gateway = NullIfEmpty(ipam?.Gateway);
     }
@@ -93,23 +90,9 @@ public sealed class Network : IEquatable<Network>
     /// <inheritdoc cref="Containers"/>
     public async Task<IReadOnlyDictionary<string, string?>> GetContainersAsync(CancellationToken ct = default)
     {
-        var n = await InspectAsync(ct).ConfigureAwait(false);
-        return Readable.Map((n.Containers ?? new Dictionary<string, EndpointResource>()).Values
-            .OrderBy(e => e.Name, StringComparer.Ordinal)
-            .ToDictionary(e => e.Name, e => NullIfEmpty(e.IPv4Address?.Split('/')[0]), StringComparer.Ordinal));
-    }
-
-    /// <summary>The raw <c>docker network inspect</c> data.</summary>
-    public async Task<NetworkResponse> InspectAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            return await lab.Engine.CallAsync(() => lab.Docker.Networks.InspectNetworkAsync(Id, ct), ct).ConfigureAwait(false);
-        }
-        catch (DockerNetworkNotFoundException)
-        {
-            throw new NotFoundException($"Network '{Name}' no longer exists.");
-        }
+        var n = await lab.Gateway.Networks.InspectAsync(Id, ct).ConfigureAwait(false)
+            ?? throw new NotFoundException($"Network '{Name}' no longer exists.");
+        return Readable.Map(new Dictionary<string, string?>(n.Members, StringComparer.Ordinal));
     }
 
     /// <summary>Attaches a running or stopped container (seed S13), optionally under extra DNS aliases.</summary>
@@ -125,7 +108,6 @@ public sealed class Network : IEquatable<Network>
     public async Task ConnectAsync(Container container, IEnumerable<string>? aliases = null, string? ip = null, CancellationToken ct = default)
     {
         container.EnsureManaged("connect");
-        Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (members.ContainsKey(container.Name))
         {
@@ -136,13 +118,7 @@ public sealed class Network : IEquatable<Network>
         {
             throw new DockScriptException($"Aliases need a user-defined network, and '{Name}' is not one; create one with Networks.Create(\"my-network\").");
         }
-        var endpoint = new EndpointSettings { Aliases = aliasList! };
-        if (ip is not null)
-        {
-            endpoint.IPAMConfig = new EndpointIPAMConfig { IPv4Address = ip };
-        }
-        await lab.Call(() => lab.Docker.Networks.ConnectNetworkAsync(Id, new NetworkConnectParameters { Container = container.Id, EndpointConfig = endpoint }, ct),
-            $"connect {container.Name} to {Name}", ct).ConfigureAwait(false);
+        await lab.Gateway.Networks.ConnectAsync(Id, container.Id, aliasList, ip, $"connect {container.Name} to {Name}", ct).ConfigureAwait(false);
     }
 
     /// <summary>Detaches a container from this network (seed S13).</summary>
@@ -157,14 +133,12 @@ public sealed class Network : IEquatable<Network>
     public async Task DisconnectAsync(Container container, CancellationToken ct = default)
     {
         container.EnsureManaged("disconnect");
-        Probes.Invalidate();
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
         if (!members.ContainsKey(container.Name))
         {
             throw new DockScriptException($"{container.Name} is not connected to {Name}, so there is nothing to disconnect.");
         }
-        await lab.Call(() => lab.Docker.Networks.DisconnectNetworkAsync(Id, new NetworkDisconnectParameters { Container = container.Id }, ct),
-            $"disconnect {container.Name} from {Name}", ct).ConfigureAwait(false);
+        await lab.Gateway.Networks.DisconnectAsync(Id, container.Id, $"disconnect {container.Name} from {Name}", ct).ConfigureAwait(false);
     }
 
     /// <summary>Removes this network. Only networks DockScript created can be removed, and only once they are empty.</summary>
@@ -183,14 +157,8 @@ public sealed class Network : IEquatable<Network>
         {
             throw new ConflictException($"Network '{Name}' still has members ({string.Join(", ", members.Keys)}); disconnect or remove them first.");
         }
-        try
-        {
-            await lab.Call(() => lab.Docker.Networks.DeleteNetworkAsync(Id, ct), $"remove network {Name}", ct).ConfigureAwait(false);
-        }
-        catch (NotFoundException)
-        {
-            // Already gone: the outcome the caller wanted.
-        }
+        // Already gone (false) is the outcome the caller wanted.
+        await lab.Gateway.Networks.RemoveAsync(Id, $"remove network {Name}", ct).ConfigureAwait(false);
     }
 
     /// <summary>One line, as <c>docker network ls</c> would show it plus the subnet.</summary>

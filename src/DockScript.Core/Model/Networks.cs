@@ -1,6 +1,4 @@
 using System.Collections;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -38,19 +36,8 @@ public sealed class Networks : IEnumerable<Network>
         {
             throw new DockScriptException("A network name is needed here, but an empty one was given.");
         }
-        try
-        {
-            var n = await lab.Engine.CallAsync(() => lab.Docker.Networks.InspectNetworkAsync(nameOrId, ct), ct).ConfigureAwait(false);
-            return new Network(lab, n);
-        }
-        catch (DockerNetworkNotFoundException)
-        {
-            return null;
-        }
-        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var n = await lab.Gateway.Networks.InspectAsync(nameOrId, ct).ConfigureAwait(false);
+        return n is null ? null : new Network(lab, n);
     }
 
     /// <summary>All networks, sorted by name.</summary>
@@ -60,7 +47,7 @@ public sealed class Networks : IEnumerable<Network>
     /// <inheritdoc cref="List"/>
     public async Task<IReadOnlyList<Network>> ListAsync(CancellationToken ct = default)
     {
-        var list = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct), ct).ConfigureAwait(false);
+        var list = await lab.Gateway.Networks.ListAsync(ct).ConfigureAwait(false);
         return Readable.List(list.Select(n => new Network(lab, n)).OrderBy(n => n.Name, StringComparer.Ordinal), "\n");
     }
 
@@ -87,7 +74,7 @@ public sealed class Networks : IEnumerable<Network>
         bool @internal = false, bool? ipMasquerade = null, IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
     {
         Names.Validate(name, "network");
-        IPAM? ipam = null;
+        SubnetInfo? ipam = null;
         if (subnet is not null || gateway is not null)
         {
             if (subnet is null)
@@ -99,7 +86,7 @@ public sealed class Networks : IEnumerable<Network>
             {
                 throw new DockScriptException($"Gateway '{gateway}' is not an address inside {subnet}; pick one such as {FirstHost(net)}.");
             }
-            ipam = new IPAM { Config = [new IPAMConfig { Subnet = net.ToString(), Gateway = gateway! }] };
+            ipam = new SubnetInfo(net.ToString(), gateway);
         }
 
         if (await FindByExactNameAsync(name, ct).ConfigureAwait(false) is { } existing)
@@ -114,25 +101,34 @@ public sealed class Networks : IEnumerable<Network>
         {
             options["com.docker.network.bridge.enable_ip_masquerade"] = masquerade ? "true" : "false";
         }
-        var created = await lab.Call(() => lab.Docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        var id = await lab.Gateway.Networks.CreateAsync(new NetworkSpec(name, driver, @internal, lab.LabelsFor(labels))
         {
-            Name = name,
-            Driver = driver,
-            Internal = @internal,
-            Attachable = driver == "overlay",
-            IPAM = ipam!,
+            Subnet = ipam,
             Options = options,
-            Labels = lab.LabelsFor(labels),
-        }, ct), $"create network {name}", ct).ConfigureAwait(false);
-        return await GetAsync(created.ID, ct).ConfigureAwait(false);
+        }, $"create network {name}", ct).ConfigureAwait(false);
+        await SettleDuplicateAsync(name, id, ct).ConfigureAwait(false);
+        return await GetAsync(id, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Two sessions that both passed the check above may both have created <paramref name="name"/>
+    /// (an engine before API 1.44 allows it). Every creator looks again, and all agree that the
+    /// earliest (then the smallest id) keeps the name; a later one removes its own and says so.
+    /// </summary>
+    private async Task SettleDuplicateAsync(string name, string id, CancellationToken ct)
+    {
+        var same = (await lab.Gateway.Networks.ListAsync(ct, name: name).ConfigureAwait(false)).Where(n => n.Name == name).ToList();
+        var first = same.OrderBy(n => n.Created).ThenBy(n => n.Id, StringComparer.Ordinal).FirstOrDefault();
+        if (first is not null && first.Id != id)
+        {
+            await lab.Gateway.Networks.RemoveAsync(id, $"remove the duplicate network {name}", CancellationToken.None).ConfigureAwait(false);
+            throw new ConflictException($"A network named '{name}' was created by someone else at the same moment; pick another name.");
+        }
     }
 
     private async Task<Network?> FindByExactNameAsync(string name, CancellationToken ct)
     {
-        var list = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } },
-        }, ct), ct).ConfigureAwait(false);
+        var list = await lab.Gateway.Networks.ListAsync(ct, name: name).ConfigureAwait(false);
         // The name filter matches substrings; only an exact match is a clash.
         return list.Where(n => n.Name == name).Select(n => new Network(lab, n)).FirstOrDefault();
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -21,20 +20,12 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
             ? a
             : Networks.Values.Select(n => n.Address).FirstOrDefault(a => a is not null);
 
-    public static ContainerView From(ContainerInspectResponse c) => new(
-        c.Name.TrimStart('/'), c.ID, c.State?.Status ?? "unknown", c.HostConfig?.NetworkMode ?? "default",
-        (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal))
+    public static ContainerView From(ContainerInfo c) => new(
+        c.Name, c.Id, c.Status, c.NetworkMode,
+        c.Networks.ToDictionary(kv => kv.Key, kv => new EndpointView(kv.Value.NetworkId, kv.Value.Address, kv.Value.Aliases), StringComparer.Ordinal))
     {
-        Started = c.State?.StartedAt ?? "",
+        Started = c.StartedAt,
     };
-
-    public static ContainerView From(ContainerListResponse c) => new(
-        c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12], c.ID, c.State ?? "unknown", c.HostConfig?.NetworkMode ?? "default",
-        (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(kv => kv.Key, kv => EndpointView.From(kv.Value), StringComparer.Ordinal));
 
     /// <summary>The networks (by id) this container shares with <paramref name="other"/>, by name, in name order.</summary>
     public IReadOnlyList<string> SharedNetworks(ContainerView other) =>
@@ -45,11 +36,7 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
 }
 
 /// <summary>A container's endpoint on one network.</summary>
-internal sealed record EndpointView(string NetworkId, string? Address, IReadOnlyList<string> Aliases)
-{
-    public static EndpointView From(EndpointSettings e) =>
-        new(e.NetworkID ?? "", string.IsNullOrEmpty(e.IPAddress) ? null : e.IPAddress, e.Aliases?.ToList() ?? []);
-}
+internal sealed record EndpointView(string NetworkId, string? Address, IReadOnlyList<string> Aliases);
 
 /// <summary>A network as a diagnosis needs it.</summary>
 internal sealed record NetworkView(string Name, string Id, string Driver, bool Internal, IReadOnlyList<string> Subnets)
@@ -59,19 +46,19 @@ internal sealed record NetworkView(string Name, string Id, string Driver, bool I
 }
 
 /// <summary>
-/// The engine's containers and networks at one moment: what a failed probe is explained from.
-/// Taken only when a probe fails, so the happy path costs no extra calls.
+/// The engine's containers and networks at one moment, each read once (one list call each) and
+/// reused for every question asked of that moment: what a failed probe is explained from. Taken
+/// by <see cref="StateCache"/> only when a probe fails, so the happy path costs no extra calls.
 /// </summary>
 internal sealed record EngineView(IReadOnlyList<ContainerView> Containers, IReadOnlyList<NetworkView> Networks)
 {
-    public static async Task<EngineView> TakeAsync(Lab lab, CancellationToken ct)
+    public static async Task<EngineView> TakeAsync(DockerGateway gateway, CancellationToken ct)
     {
-        var containers = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct), ct).ConfigureAwait(false);
-        var networks = await lab.Engine.CallAsync(() => lab.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct), ct).ConfigureAwait(false);
+        var containers = await gateway.Containers.ListAsync(all: true, ct).ConfigureAwait(false);
+        var networks = await gateway.Networks.ListAsync(ct).ConfigureAwait(false);
         return new EngineView(
-            containers.Where(c => !Probes.IsProbeHelper(c.Labels)).Select(ContainerView.From).ToList(),
-            networks.Select(n => new NetworkView(n.Name, n.ID, n.Driver, n.Internal,
-                n.IPAM?.Config?.Select(c => c.Subnet).Where(s => !string.IsNullOrEmpty(s)).ToList() ?? [])).ToList());
+            containers.Where(c => !LabLabels.IsProbeHelper(c.Labels)).Select(ContainerView.From).ToList(),
+            networks.Select(n => new NetworkView(n.Name, n.Id, n.Driver, n.Internal, n.Subnets.Select(s => s.Subnet).ToList())).ToList());
     }
 
     public ContainerView? ByName(string name) =>

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -16,14 +14,14 @@ namespace DockScript;
 internal sealed class HelperShell : IDisposable
 {
     private const char Marker = '\u001e';
-    private readonly MultiplexedStream stream;
+    private readonly AttachedStream stream;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<(int Code, string Output)>> pending = new();
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly CancellationTokenSource stop = new();
     private long nextId;
     private volatile Exception? broken;
 
-    private HelperShell(MultiplexedStream stream)
+    private HelperShell(AttachedStream stream)
     {
         this.stream = stream;
         _ = Task.Run(ReadAsync);
@@ -33,15 +31,9 @@ internal sealed class HelperShell : IDisposable
     public bool Alive => broken is null;
 
     /// <summary>Attaches to the (created, not yet started) helper's stdin and output.</summary>
-    public static async Task<HelperShell> AttachAsync(Lab lab, string containerId, CancellationToken ct)
+    public static async Task<HelperShell> AttachAsync(ContainerOperations containers, string containerId, CancellationToken ct)
     {
-        var stream = await lab.Engine.CallAsync(() => lab.Docker.Containers.AttachContainerAsync(containerId, new ContainerAttachParameters
-        {
-            Stream = true,
-            Stdin = true,
-            Stdout = true,
-            Stderr = true,
-        }, ct), ct).ConfigureAwait(false);
+        var stream = await containers.AttachAsync(containerId, "attach to a probe helper", ct).ConfigureAwait(false);
         return new HelperShell(stream);
     }
 
@@ -106,7 +98,7 @@ internal sealed class HelperShell : IDisposable
                 Drain(text);
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or DockerApiException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or DockScriptException)
         {
             broken = e;
             foreach (var waiting in pending.Values)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -64,10 +63,10 @@ internal sealed class Outside
         var cgi = $"mkdir -p /srv/cgi-bin && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho \"$REMOTE_ADDR\"\\n' > /srv{Page} "
                   + $"&& chmod +x /srv{Page} && exec httpd -f -p 80 -h /srv";
         var server = await RunAsync(lab, $"dockscript-outside-{id}", ["sh", "-c", cgi], labels,
-            new HostConfig { NetworkMode = "none", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
+            new ContainerSpec(LabImage.Toolbox.Name, labels) { NetworkMode = "none", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
         try
         {
-            var pid = (await server.InspectRawAsync(ct).ConfigureAwait(false)).State?.Pid ?? 0;
+            var pid = (await server.InspectRawAsync(ct).ConfigureAwait(false)).Pid;
             var (subnet, hostAddress, serverAddress) = await PlumbAsync(lab, id, pid, labels, ct).ConfigureAwait(false);
             var inside = await server.ExecAsync(["sh", "-c",
                 $"ip addr add {serverAddress}/30 dev dso{id} && ip link set dso{id} up && ip route add default via {hostAddress}"], ct).ConfigureAwait(false);
@@ -91,7 +90,7 @@ internal sealed class Outside
     private static async Task<(string Subnet, string Host, string Server)> PlumbAsync(Lab lab, string id, long serverPid, Dictionary<string, string> labels, CancellationToken ct)
     {
         var plumber = await RunAsync(lab, $"dockscript-plumber-{id}", ["sleep", "120"], labels,
-            new HostConfig { NetworkMode = "host", PidMode = "host", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
+            new ContainerSpec(LabImage.Toolbox.Name, labels) { NetworkMode = "host", PidMode = "host", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
         try
         {
             for (var attempt = 0; attempt < 5; attempt++)
@@ -133,26 +132,18 @@ internal sealed class Outside
 
     private static string Escape(string dotted) => dotted.Replace(".", "\\.", StringComparison.Ordinal);
 
-    private static async Task<Container> RunAsync(Lab lab, string name, IList<string> cmd, Dictionary<string, string> labels, HostConfig host, CancellationToken ct)
+    private static async Task<Container> RunAsync(Lab lab, string name, IList<string> cmd, Dictionary<string, string> labels, ContainerSpec host, CancellationToken ct)
     {
-        var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = name,
-            Image = LabImage.Toolbox.Name,
-            Cmd = cmd,
-            Labels = labels,
-            StopSignal = "SIGKILL",
-            HostConfig = host,
-        }, ct), $"create {name}", ct).ConfigureAwait(false);
+        var id = await lab.Gateway.Containers.CreateAsync(host with { Name = name, Cmd = cmd.ToList(), StopSignal = "SIGKILL" }, $"create {name}", ct).ConfigureAwait(false);
         try
         {
-            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct), $"start {name}", ct).ConfigureAwait(false);
+            await lab.Gateway.Containers.StartAsync(id, $"start {name}", ct).ConfigureAwait(false);
         }
         catch
         {
-            await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
+            await lab.TryRemoveContainerAsync(id).ConfigureAwait(false);
             throw;
         }
-        return new Container(lab, created.ID, name, LabImage.Toolbox.Name, labels);
+        return new Container(lab, id, name, LabImage.Toolbox.Name, labels);
     }
 }

@@ -1,14 +1,13 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
 /// <summary>
 /// Ping, Curl and Resolve from inside a container's network namespace, and the reachability
-/// matrix built from them. A failed probe is a result whose <c>Reason</c> is derived from the
+/// matrix built from them: the DSL's verbs. Targets are resolved by <see cref="Targets"/>, state
+/// comes from the <see cref="StateCache"/>, and the ways into namespaces from the
+/// <see cref="TransportPool"/>. A failed probe is a result whose <c>Reason</c> is derived from the
 /// engine's state; exceptions are for misuse (a container that does not exist, a bad URL, a
 /// count of zero).
 /// </summary>
@@ -38,29 +37,23 @@ public sealed class Probes : IDisposable
     /// <summary>The pause between echoes when <c>count</c> is above one.</summary>
     public static readonly TimeSpan EchoInterval = TimeSpan.FromMilliseconds(100);
 
-    private static readonly TimeSpan StateTtl = TimeSpan.FromSeconds(1);
-    private const string ProbeRole = "probe";
-    private const string ProbeFor = "io.dockscript.probe-for";
-
     private readonly Lab lab;
-    private readonly ConcurrentDictionary<string, (ContainerInspectResponse State, long Stamp, long Generation)> states = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<NetworkNamespace?>>> namespaces = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<HelperTransport>>> helpers = new();
-    // Process-wide: a change made through any Lab of this process (a script's, a REPL's, a test's
-    // second view of one session) must reach every probe cache, or a helper that still holds a
-    // stopped source's namespace could answer for it within the cache's second.
-    private static long generation;
+    private readonly StateCache cache;
+    private readonly Targets targets;
 
-    internal Probes(Lab lab) => this.lab = lab;
+    internal Probes(Lab lab)
+    {
+        this.lab = lab;
+        cache = new StateCache(lab.Gateway);
+        targets = new Targets(cache);
+        Pool = new TransportPool(lab, cache);
+    }
+
+    /// <summary>The namespace threads, helpers and outside server the probes keep between calls.</summary>
+    internal TransportPool Pool { get; }
 
     /// <summary>True when probes enter namespaces directly (local engine, root, Linux, not forced portable).</summary>
-    public bool FastPath => !lab.Options.ForcePortable && lab.Engine.CanReadHostProc;
-
-    /// <summary>Forget cached container state: DockScript changed something (connect, stop, …).</summary>
-    internal static void Invalidate() => Interlocked.Increment(ref generation);
-
-    internal static bool IsProbeHelper(IDictionary<string, string>? labels) =>
-        labels is not null && labels.TryGetValue(LabLabels.Role, out var role) && role == ProbeRole;
+    public bool FastPath => Pool.FastPath;
 
     // ───────────── Blocking forms (they honour the ambient cancellation) ─────────────
 
@@ -116,13 +109,13 @@ public sealed class Probes : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var fresh = attempt > 0;
-            var src = await ViewAsync(from, fresh, ct).ConfigureAwait(false);
+            var src = await cache.ViewAsync(from, fresh, ct).ConfigureAwait(false);
             if (Diagnosis.SourceProblem(src) is { } cannot)
             {
                 return new PingResult(src.Name, target, null, 0, 0, null, cannot.Text, ViaName) { Cause = cannot.Cause };
             }
-            var transport = await TransportAsync(from, ct).ConfigureAwait(false);
-            var (address, dst, problem) = await TargetAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
+            var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
+            var (address, dst, problem) = await targets.AddressAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
             if (address is null)
             {
                 return new PingResult(src.Name, target, null, 0, 0, null, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.NoAnswer };
@@ -133,13 +126,13 @@ public sealed class Probes : IDisposable
                 return new PingResult(src.Name, target, address.ToString(), echo.Sent, echo.Replies.Count, RoundTrip.Of(echo.Replies), null, transport.Via);
             }
             // Explain from fresh state; if that state points elsewhere than the cache did, try once more.
-            var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
-            var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
+            var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
+            var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
             var dstNow = toContainer is null ? null : view.Containers.FirstOrDefault(c => c.Id == toContainer.Id);
             // The cache may be up to a second old: if the source restarted meanwhile (a new
             // namespace) or the target moved, the echo went the wrong way. Ask once more, fresh.
             if (!fresh && (srcNow.Started != src.Started
-                           || (toContainer is not null && dstNow is not null && AddressFor(srcNow, dstNow) is { } again && again != address.ToString())))
+                           || (toContainer is not null && dstNow is not null && Targets.AddressFor(srcNow, dstNow) is { } again && again != address.ToString())))
             {
                 continue;
             }
@@ -159,7 +152,7 @@ public sealed class Probes : IDisposable
         {
             throw new DockScriptException("Resolve needs a name to look up.");
         }
-        var src = await ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
+        var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         DnsResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)
         {
@@ -167,51 +160,11 @@ public sealed class Probes : IDisposable
         }
         else
         {
-            var transport = await TransportAsync(from, ct).ConfigureAwait(false);
-            result = await ResolveCoreAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false);
+            var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
+            result = await targets.ResolveAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false);
         }
         Record("resolve", result.Success, result.ToString(), result);
         return result;
-    }
-
-    private async Task<DnsResult> ResolveCoreAsync(ContainerView src, string name, IProbeTransport transport, TimeSpan timeout, CancellationToken ct)
-    {
-        if (IPAddress.TryParse(name, out var literal))
-        {
-            return new DnsResult(src.Name, name, [literal.ToString()], AnsweredBy.Literal, null, null, transport.Via);
-        }
-        var hosts = HostsFile.Parse(await ReadOrEmptyAsync(transport, "/etc/hosts", ct).ConfigureAwait(false));
-        var fromHosts = hosts.Lookup(name).Where(a => IPAddress.TryParse(a, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork).ToList();
-        if (fromHosts.Count > 0)
-        {
-            return new DnsResult(src.Name, name, fromHosts, AnsweredBy.HostsFile, "/etc/hosts", null, transport.Via);
-        }
-        var resolv = ResolvConf.Parse(await ReadOrEmptyAsync(transport, "/etc/resolv.conf", ct).ConfigureAwait(false));
-        DnsReply? last = null;
-        string? asked = null;
-        {
-            foreach (var server in resolv.Nameservers)
-            {
-                if (!IPAddress.TryParse(server, out var serverAddress))
-                {
-                    continue;
-                }
-                asked = server;
-                last = await transport.QueryAsync(serverAddress, name, timeout, ct).ConfigureAwait(false);
-                if (last.Status == DnsStatus.Answer)
-                {
-                    var by = server == "127.0.0.11" ? AnsweredBy.EmbeddedDns : AnsweredBy.Upstream;
-                    return new DnsResult(src.Name, name, last.Addresses, by, server, null, transport.Via);
-                }
-                if (last.Status == DnsStatus.NoSuchName)
-                {
-                    break; // an authoritative "no": the resolver asks no further
-                }
-            }
-        }
-        var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
-        var verdict = Diagnosis.NameFailure(view, src, resolv, name, last, timeout);
-        return new DnsResult(src.Name, name, [], AnsweredBy.None, asked, verdict.Text, transport.Via) { Cause = verdict.Cause };
     }
 
     // ───────────── Curl ─────────────
@@ -223,7 +176,7 @@ public sealed class Probes : IDisposable
         Check(1, timeout, "Curl");
         var uri = ParseUrl(url);
         var limit = timeout ?? DefaultHttpTimeout;
-        var src = await ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
+        var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         HttpResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)
         {
@@ -238,8 +191,6 @@ public sealed class Probes : IDisposable
     }
 
     // ───────────── Masquerade ─────────────
-
-    private Lazy<Task<Outside>>? outside;
 
     /// <inheritdoc cref="MasqueradeAsync(Container, TimeSpan?, CancellationToken)"/>
     public MasqueradeResult Masquerade(Container from, TimeSpan? timeout = null) =>
@@ -256,7 +207,7 @@ public sealed class Probes : IDisposable
     {
         ArgumentNullException.ThrowIfNull(from);
         Check(1, timeout, "Masquerade");
-        var src = await ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
+        var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         var own = Readable.Map(src.Networks.Where(kv => kv.Value.Address is not null)
             .ToDictionary(kv => kv.Key, kv => kv.Value.Address!, StringComparer.Ordinal));
         MasqueradeResult result;
@@ -266,7 +217,7 @@ public sealed class Probes : IDisposable
         }
         else
         {
-            var world = await OutsideAsync(ct).ConfigureAwait(false);
+            var world = await Pool.OutsideAsync(ct).ConfigureAwait(false);
             var http = await CurlCoreAsync(from, src, world.Url, new Uri(world.Url), timeout ?? DefaultHttpTimeout, ct).ConfigureAwait(false);
             var seen = http.StatusCode == 200 ? Outside.CallerFrom(http.Body) : null;
             result = new MasqueradeResult(src.Name, own, seen, world.HostAddress,
@@ -280,25 +231,13 @@ public sealed class Probes : IDisposable
         return result;
     }
 
-    /// <summary>The outside server, started on first use (again after a failed start or a cleanup).</summary>
-    private Task<Outside> OutsideAsync(CancellationToken ct)
-    {
-        var current = outside;
-        if (current is null || (current.IsValueCreated && (current.Value.IsFaulted || current.Value.IsCanceled)))
-        {
-            var fresh = new Lazy<Task<Outside>>(() => Outside.StartAsync(lab, ProbeRole, ct));
-            current = Interlocked.CompareExchange(ref outside, fresh, current) == current ? fresh : outside!;
-        }
-        return current.Value;
-    }
-
     private async Task<HttpResult> CurlCoreAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
     {
         var result = await CurlOnceAsync(from, src, url, uri, timeout, ct).ConfigureAwait(false);
         if (result.StatusCode is null && result.Failure != HttpFailure.Dns)
         {
             // A source restarted within the cache's second has a new namespace: try that one.
-            var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
+            var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
             if (srcNow.Started != src.Started && srcNow.Running)
             {
                 return await CurlOnceAsync(from, srcNow, url, uri, timeout, ct).ConfigureAwait(false);
@@ -310,9 +249,9 @@ public sealed class Probes : IDisposable
     private async Task<HttpResult> CurlOnceAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var transport = await TransportAsync(from, ct).ConfigureAwait(false);
+        var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
         var host = uri.IdnHost;
-        var (address, dst, problem) = await TargetAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
+        var (address, dst, problem) = await targets.AddressAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
         if (address is null)
         {
             return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.UnknownName };
@@ -327,8 +266,8 @@ public sealed class Probes : IDisposable
                 Cause = status >= 400 ? ProbeCause.HttpError : ProbeCause.None,
             };
         }
-        var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);
-        var srcNow = await ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
+        var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
+        var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
         var owner = dst ?? view.Owner(address.ToString());
         var label = owner is null ? address.ToString() : $"{owner.Name} ({address})";
         var why = exchange.Failure switch
@@ -391,229 +330,16 @@ public sealed class Probes : IDisposable
 
     // ───────────── Shared steps ─────────────
 
-    /// <summary>Turns the target into an address from the source's point of view.</summary>
-    private async Task<(IPAddress? Address, ContainerView? Dst, Diagnosis.Verdict? Problem)> TargetAsync(
-        ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, TimeSpan dnsTimeout, CancellationToken ct)
-    {
-        if (toContainer is not null)
-        {
-            var dst = await ViewAsync(toContainer, fresh, ct).ConfigureAwait(false);
-            if (AddressFor(src, dst) is { } ip)
-            {
-                return (IPAddress.Parse(ip), dst, null);
-            }
-            return (null, dst, Diagnosis.PathProblem(src, dst)
-                ?? new Diagnosis.Verdict(ProbeCause.NoAddress, $"{dst.Name} has no address of its own (it is on {dst.NetworkList}); nothing can reach it by IP."));
-        }
-        if (IPAddress.TryParse(target, out var literal))
-        {
-            return (literal, null, null);
-        }
-        var dns = await ResolveCoreAsync(src, target, transport, dnsTimeout, ct).ConfigureAwait(false);
-        return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, new Diagnosis.Verdict(dns.Cause, dns.Reason ?? "the name did not resolve."));
-    }
-
-    /// <summary>The address of <paramref name="dst"/> on a network shared with <paramref name="src"/>, else its primary address.</summary>
-    private static string? AddressFor(ContainerView src, ContainerView dst)
-    {
-        var shared = src.SharedNetworks(dst);
-        foreach (var name in shared)
-        {
-            var networkId = src.Networks[name].NetworkId;
-            if (dst.Networks.Values.FirstOrDefault(e => e.NetworkId == networkId)?.Address is { } a)
-            {
-                return a;
-            }
-        }
-        return dst.Running ? dst.PrimaryAddress : null;
-    }
-
-    private async Task<ContainerView> ViewAsync(Container container, bool fresh, CancellationToken ct) =>
-        ContainerView.From(await InspectAsync(container, fresh, ct).ConfigureAwait(false));
-
-    private async Task<ContainerInspectResponse> InspectAsync(Container container, bool fresh, CancellationToken ct)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var gen = Interlocked.Read(ref generation);
-        if (!fresh && states.TryGetValue(container.Id, out var cached) && cached.Generation == gen
-            && Stopwatch.GetElapsedTime(cached.Stamp, now) < StateTtl)
-        {
-            return cached.State;
-        }
-        var state = await container.InspectRawAsync(ct).ConfigureAwait(false);
-        states[container.Id] = (state, now, gen);
-        return state;
-    }
-
-    private string ViaName => FastPath ? "namespace" : "helper";
-
-    /// <summary>The way into <paramref name="from"/>'s namespace: entered directly, else its helper.</summary>
-    private async Task<IProbeTransport> TransportAsync(Container from, CancellationToken ct)
-    {
-        var state = await InspectAsync(from, fresh: false, ct).ConfigureAwait(false);
-        if (FastPath)
-        {
-            var pid = state.State?.Pid ?? 0;
-            for (var attempt = 0; attempt < 2; attempt++)
-            {
-                var entry = namespaces.GetOrAdd(from.Id, _ => new Lazy<Task<NetworkNamespace?>>(() => NetworkNamespace.EnterAsync(pid)));
-                var ns = await entry.Value.ConfigureAwait(false);
-                if (ns is not null && ns.Pid == pid && ns.IsCurrent)
-                {
-                    return new NamespaceTransport(ns);
-                }
-                // Restarted (new pid, new namespace) or gone: enter afresh.
-                if (namespaces.TryRemove(new KeyValuePair<string, Lazy<Task<NetworkNamespace?>>>(from.Id, entry)))
-                {
-                    ns?.Dispose();
-                }
-            }
-        }
-        return await HelperAsync(from, state, ct).ConfigureAwait(false);
-    }
-
-    private async Task<HelperTransport> HelperAsync(Container from, ContainerInspectResponse state, CancellationToken ct)
-    {
-        var started = state.State?.StartedAt ?? "";
-        var key = $"{from.Id}@{started}";
-        var entry = helpers.GetOrAdd(key, _ => new Lazy<Task<HelperTransport>>(() => StartHelperAsync(from, started, CancellationToken.None)));
-        try
-        {
-            var transport = await entry.Value.WaitAsync(ct).ConfigureAwait(false);
-            if (transport.Alive)
-            {
-                return transport;
-            }
-            // Someone stopped or removed the helper: start a new one.
-            if (helpers.TryRemove(new KeyValuePair<string, Lazy<Task<HelperTransport>>>(key, entry)))
-            {
-                transport.Dispose();
-                await lab.TryRemoveContainerAsync(transport.Helper.Id).ConfigureAwait(false);
-            }
-            return await HelperAsync(from, state, ct).ConfigureAwait(false);
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            helpers.TryRemove(new KeyValuePair<string, Lazy<Task<HelperTransport>>>(key, entry));
-            throw;
-        }
-    }
-
-    private async Task<HelperTransport> StartHelperAsync(Container source, string started, CancellationToken ct)
-    {
-        // A helper joined the namespace of an earlier run of this source: it is of no use now.
-        foreach (var stale in helpers.Keys.Where(k => k.StartsWith(source.Id + "@", StringComparison.Ordinal) && k != $"{source.Id}@{started}").ToList())
-        {
-            if (helpers.TryRemove(stale, out var old) && old.IsValueCreated && old.Value.IsCompletedSuccessfully)
-            {
-                old.Value.Result.Dispose();
-                await lab.TryRemoveContainerAsync(old.Value.Result.Helper.Id).ConfigureAwait(false);
-            }
-        }
-        await lab.Images.EnsureLabImageAsync(LabImage.Toolbox, ct).ConfigureAwait(false);
-        var name = $"dockscript-probe-{source.Name}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
-        var created = await lab.Call(() => lab.Docker.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = name,
-            Image = LabImage.Toolbox.Name,
-            // A shell fed over stdin: each probe is a line, not a docker exec.
-            Cmd = ["sh"],
-            OpenStdin = true,
-            AttachStdin = true,
-            AttachStdout = true,
-            AttachStderr = true,
-            Labels = lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = ProbeRole, [ProbeFor] = source.Id }),
-            HostConfig = new HostConfig { NetworkMode = $"container:{source.Id}" },
-        }, ct), $"create a probe helper for {source.Name}", ct).ConfigureAwait(false);
-        HelperShell? shell = null;
-        try
-        {
-            // Attach before starting, so not a byte of the shell's output is missed.
-            shell = await HelperShell.AttachAsync(lab, created.ID, ct).ConfigureAwait(false);
-            await lab.Call(() => lab.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct),
-                $"start a probe helper for {source.Name}", ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            shell?.Dispose();
-            await lab.TryRemoveContainerAsync(created.ID).ConfigureAwait(false);
-            throw;
-        }
-        var helper = new Container(lab, created.ID, name, LabImage.Toolbox.Name, lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = ProbeRole }));
-        return new HelperTransport(helper, shell, source);
-    }
+    private string ViaName => Pool.Via;
 
     /// <summary>
-    /// Runs <paramref name="argv"/> in <paramref name="source"/>'s probe helper (started if need be)
-    /// and returns its output; for reading a namespace whose own image has no tools.
+    /// Disposes every namespace thread and helper shell and forgets cached state: after a cleanup
+    /// removed the helpers, and on the REPL's <c>#reset</c> (through <see cref="Lab.ResetProbes"/>).
     /// </summary>
-    internal async Task<string> RunInHelperAsync(Container source, IReadOnlyList<string> argv, CancellationToken ct)
-    {
-        var helper = await HelperAsync(source, await InspectAsync(source, fresh: true, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        return await helper.RunAsync(argv, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false)
-            ?? throw new DockScriptException($"The probe helper of {source.Name} did not answer within 10 s; try again, or remove it with Lab.Cleanup().");
-    }
-
-    /// <summary>Drops what is kept for <paramref name="containerId"/> (its namespace, its helper) and removes the helper.</summary>
-    internal async Task ForgetAsync(string containerId)
-    {
-        Invalidate();
-        states.TryRemove(containerId, out _);
-        if (namespaces.TryRemove(containerId, out var ns) && ns.IsValueCreated && ns.Value.IsCompletedSuccessfully)
-        {
-            ns.Value.Result?.Dispose();
-        }
-        foreach (var key in helpers.Keys.Where(k => k.StartsWith(containerId + "@", StringComparison.Ordinal)).ToList())
-        {
-            if (helpers.TryRemove(key, out var gone) && gone.IsValueCreated && gone.Value.IsCompletedSuccessfully)
-            {
-                gone.Value.Result.Dispose();
-            }
-        }
-        // Ask the engine, not only this object: another session object (a REPL reset, a second
-        // Lab) may have started a helper for the same container.
-        var list = await lab.Engine.CallAsync(() => lab.Docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ProbeFor}={containerId}"] = true } },
-        }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-        foreach (var helper in list.Where(c => LabLabels.IsManaged(c.Labels)))
-        {
-            await lab.TryRemoveContainerAsync(helper.ID).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Forgets every helper (after a cleanup removed them) and cached state.</summary>
     internal void Reset()
     {
-        Invalidate();
-        states.Clear();
-        outside = null;
-        DisposeHelpers();
-    }
-
-    private void DisposeHelpers()
-    {
-        foreach (var entry in helpers.Values)
-        {
-            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
-            {
-                entry.Value.Result.Dispose();
-            }
-        }
-        helpers.Clear();
-    }
-
-    private static async Task<string> ReadOrEmptyAsync(IProbeTransport transport, string path, CancellationToken ct)
-    {
-        try
-        {
-            return await transport.ReadFileAsync(path, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotFoundException)
-        {
-            return "";
-        }
+        cache.Clear();
+        Pool.Reset();
     }
 
     private void Record(string kind, bool success, string summary, object detail) => lab.Journal.Record(kind, success, summary, detail);
@@ -661,16 +387,5 @@ public sealed class Probes : IDisposable
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        foreach (var entry in namespaces.Values)
-        {
-            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
-            {
-                entry.Value.Result?.Dispose();
-            }
-        }
-        namespaces.Clear();
-        DisposeHelpers();
-    }
+    public void Dispose() => Pool.Dispose();
 }

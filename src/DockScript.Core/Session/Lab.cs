@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace DockScript;
 
@@ -15,13 +13,14 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     private Lab(DockerEngine engine, LabOptions options)
     {
         Engine = engine;
+        Gateway = new DockerGateway(engine);
         Options = options;
         SessionId = options.SessionId ?? NewSessionId();
         Networks = new Networks(this);
         Containers = new Containers(this);
-        Images = new Images(engine);
-        Namespaces = new NamespaceFiles(this);
+        Images = new Images(Gateway, LabelsFor);
         Probes = new Probes(this);
+        Namespaces = new NamespaceFiles(() => Probes.FastPath, Probes.Pool.RunInHelperAsync);
     }
 
     /// <summary>Connects to the engine and opens a session. Nothing is created until asked for.</summary>
@@ -40,10 +39,17 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public LabOptions Options { get; }
 
     /// <summary>The engine connection (endpoint, versions).</summary>
-    public DockerEngine Engine { get; }
+    internal DockerEngine Engine { get; }
 
-    /// <summary>The underlying Docker.DotNet client, as an escape hatch.</summary>
-    public DockerClient Docker => Engine.Client;
+    /// <summary>The one way to the engine (see Engine/DockerGateway.cs).</summary>
+    internal DockerGateway Gateway { get; }
+
+    /// <summary>
+    /// The underlying Docker.DotNet client: the escape hatch for what the DSL does not cover. The
+    /// only Docker.DotNet type outside Engine/ (a test holds it so); DockScript itself never uses it.
+    /// </summary>
+    /// <example><code>await Lab.Docker.System.GetVersionAsync()</code></example>
+    public Docker.DotNet.DockerClient Docker => Engine.Client;
 
     /// <summary>The engine's networks.</summary>
     public Networks Networks { get; }
@@ -73,8 +79,8 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         var containers = await ListOwnContainersAsync(SessionFilter, ct).ConfigureAwait(false);
         var networks = await ListOwnNetworksAsync(SessionFilter, ct).ConfigureAwait(false);
         // Probe helpers are the session's too, but not the user's doing: they are named as such.
-        return Readable.List(containers.OrderBy(Name, StringComparer.Ordinal)
-            .Select(c => Probes.IsProbeHelper(c.Labels) ? $"{Name(c)} (probe helper)" : $"{Name(c)} (container)")
+        return Readable.List(containers.OrderBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => LabLabels.IsProbeHelper(c.Labels) ? $"{c.Name} (probe helper)" : $"{c.Name} (container)")
             .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)")));
     }
 
@@ -95,22 +101,19 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Disposes the probes' namespace threads and helper shells and forgets their cached state,
+    /// leaving the session usable: the REPL's <c>#reset</c> calls it (a cleanup does it too).
+    /// </summary>
+    internal void ResetProbes() => Probes.Reset();
+
     private string SessionFilter => $"{LabLabels.Session}={SessionId}";
 
     /// <summary>
     /// Force-removes a container DockScript made for a moment (a failed run, a helper). Best effort:
     /// what is left carries the session label, so <see cref="Cleanup"/> still finds it.
     /// </summary>
-    internal async Task TryRemoveContainerAsync(string id)
-    {
-        try
-        {
-            await Engine.CallAsync(() => Docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DockScriptException or DockerApiException)
-        {
-        }
-    }
+    internal Task TryRemoveContainerAsync(string id) => Gateway.Containers.TryRemoveAsync(id);
 
     internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
@@ -122,40 +125,38 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         {
             try
             {
-                await Engine.CallAsync(() => Docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct), ct).ConfigureAwait(false);
+                if (!await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", ct).ConfigureAwait(false))
+                {
+                    continue; // Removed meanwhile (e.g. by the script itself): nothing left to do.
+                }
                 // Probe helpers are plumbing: counted, not named among the user's containers.
-                if (Probes.IsProbeHelper(c.Labels))
+                if (LabLabels.IsProbeHelper(c.Labels))
                 {
                     removedHelpers++;
                 }
                 else
                 {
-                    removedContainers.Add(Name(c));
+                    removedContainers.Add(c.Name);
                 }
             }
-            catch (DockerContainerNotFoundException)
+            catch (DockScriptException e) when (e is not EngineUnavailableException)
             {
-                // Removed meanwhile (e.g. by the script itself): nothing left to do.
-            }
-            catch (DockerApiException e)
-            {
-                kept.Add($"{Name(c)} ({DockerEngine.MessageOf(e)})");
+                kept.Add($"{c.Name} ({e.EngineSays ?? e.Message})");
             }
         }
         foreach (var n in await ListOwnNetworksAsync(labelFilter, ct).ConfigureAwait(false))
         {
             try
             {
-                await Engine.CallAsync(() => Docker.Networks.DeleteNetworkAsync(n.ID, ct), ct).ConfigureAwait(false);
-                removedNetworks.Add(n.Name);
+                if (await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", ct).ConfigureAwait(false))
+                {
+                    removedNetworks.Add(n.Name);
+                }
             }
-            catch (DockerNetworkNotFoundException)
-            {
-            }
-            catch (DockerApiException e)
+            catch (DockScriptException e) when (e is not EngineUnavailableException)
             {
                 // Typically a container someone else attached: it is not ours to disconnect.
-                kept.Add($"network {n.Name} ({DockerEngine.MessageOf(e)})");
+                kept.Add($"network {n.Name} ({e.EngineSays ?? e.Message})");
             }
         }
         return new CleanupReport(removedContainers.Order(StringComparer.Ordinal).ToList(), removedNetworks.Order(StringComparer.Ordinal).ToList(), kept)
@@ -164,52 +165,20 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         };
     }
 
-    internal async Task<IList<ContainerListResponse>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)
+    internal async Task<IReadOnlyList<ContainerInfo>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)
     {
-        var list = await Engine.CallAsync(() => Docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = LabelFilter(labelFilter),
-        }, ct), ct).ConfigureAwait(false);
+        var list = await Gateway.Containers.ListAsync(all: true, ct, label: labelFilter).ConfigureAwait(false);
         // Belt and braces: act only on what truly carries DockScript's label.
         return list.Where(c => LabLabels.IsManaged(c.Labels)).ToList();
     }
 
-    internal async Task<IList<NetworkResponse>> ListOwnNetworksAsync(string labelFilter, CancellationToken ct)
+    internal async Task<IReadOnlyList<NetworkInfo>> ListOwnNetworksAsync(string labelFilter, CancellationToken ct)
     {
-        var list = await Engine.CallAsync(() => Docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilter(labelFilter) }, ct), ct).ConfigureAwait(false);
+        var list = await Gateway.Networks.ListAsync(ct, label: labelFilter).ConfigureAwait(false);
         return list.Where(n => LabLabels.IsManaged(n.Labels)).ToList();
     }
 
-    private static Dictionary<string, IDictionary<string, bool>> LabelFilter(string label) =>
-        new() { ["label"] = new Dictionary<string, bool> { [label] = true } };
-
-    internal static string Name(ContainerListResponse c) => c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
-
     internal Dictionary<string, string> LabelsFor(IReadOnlyDictionary<string, string>? extra) => LabLabels.For(SessionId, Options.Owner, extra);
-
-    /// <summary>Runs a Docker call that changes state, turning the daemon's refusals into one-sentence errors.</summary>
-    internal async Task<T> Call<T>(Func<Task<T>> call, string what, CancellationToken ct)
-    {
-        try
-        {
-            return await Engine.CallAsync(call, ct).ConfigureAwait(false);
-        }
-        catch (DockerApiException e)
-        {
-            var message = $"Could not {what}: {DockerEngine.MessageOf(e).TrimEnd('.')}.";
-            throw e.StatusCode switch
-            {
-                System.Net.HttpStatusCode.NotFound => new NotFoundException(message),
-                System.Net.HttpStatusCode.Conflict => new ConflictException(message),
-                _ => new DockScriptException(message, e),
-            };
-        }
-    }
-
-    /// <inheritdoc cref="Call{T}(Func{Task{T}}, string, CancellationToken)"/>
-    internal Task Call(Func<Task> call, string what, CancellationToken ct) =>
-        Call(async () => { await call().ConfigureAwait(false); return true; }, what, ct);
 
     private static string NewSessionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 

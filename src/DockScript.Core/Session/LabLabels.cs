@@ -47,10 +47,20 @@ public static class LabLabels
         return labels;
     }
 
-    internal static bool IsManaged(IDictionary<string, string>? labels) =>
+    internal static bool IsManaged(IReadOnlyDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Managed, out var v) && v == "true";
 
-    internal static string? SessionOf(IDictionary<string, string>? labels) =>
+    /// <summary>The role of DockScript's own probe plumbing (helpers, the outside server).</summary>
+    internal const string ProbeRole = "probe";
+
+    /// <summary>On a probe helper: the id of the container whose namespace it shares.</summary>
+    internal const string ProbeFor = "io.dockscript.probe-for";
+
+    /// <summary>True for DockScript's probe plumbing: hidden from listings, counted apart by cleanup.</summary>
+    internal static bool IsProbeHelper(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(Role, out var role) && role == ProbeRole;
+
+    internal static string? SessionOf(IReadOnlyDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(Session, out var v) ? v : null;
 }
 
@@ -63,7 +73,7 @@ public sealed record SessionOwner(int Pid, string Host)
     public static SessionOwner Current { get; } = new(Environment.ProcessId, Environment.MachineName);
 
     /// <summary>Reads the owner from a resource's labels; null when they carry none (an older DockScript made it).</summary>
-    public static SessionOwner? From(IDictionary<string, string>? labels) =>
+    public static SessionOwner? From(IReadOnlyDictionary<string, string>? labels) =>
         labels is not null && labels.TryGetValue(LabLabels.Pid, out var pid) && int.TryParse(pid, System.Globalization.CultureInfo.InvariantCulture, out var id)
             && labels.TryGetValue(LabLabels.Host, out var host) && host.Length > 0
             ? new SessionOwner(id, host)

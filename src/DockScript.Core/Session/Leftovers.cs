@@ -56,7 +56,7 @@ public static class Leftovers
         ArgumentNullException.ThrowIfNull(lab);
         var containers = await lab.ListOwnContainersAsync(LabLabels.Managed + "=true", ct).ConfigureAwait(false);
         var networks = await lab.ListOwnNetworksAsync(LabLabels.Managed + "=true", ct).ConfigureAwait(false);
-        var resources = containers.Select(c => (Session: LabLabels.SessionOf(c.Labels), Labels: c.Labels, Name: Lab.Name(c), IsContainer: true))
+        var resources = containers.Select(c => (Session: LabLabels.SessionOf(c.Labels), Labels: c.Labels, Name: c.Name, IsContainer: true))
             .Concat(networks.Select(n => (Session: LabLabels.SessionOf(n.Labels), Labels: n.Labels, Name: n.Name, IsContainer: false)))
             .Where(r => r.Session is { Length: > 0 } && r.Session != lab.SessionId);
         return resources

@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 
 namespace DockScript.Scripting.Repl;
 
@@ -84,8 +83,8 @@ public sealed class EngineLiveNames : ILiveNames, IDisposable
     {
         try
         {
-            var containers = await l.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct).ConfigureAwait(false);
-            var networks = await l.Docker.Networks.ListNetworksAsync(new NetworksListParameters(), ct).ConfigureAwait(false);
+            var containers = await l.Gateway.Containers.ListAsync(all: true, ct).ConfigureAwait(false);
+            var networks = await l.Gateway.Networks.ListAsync(ct).ConfigureAwait(false);
             names = (
                 containers.Select(Describe).OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
                 networks.Select(Describe).OrderBy(n => n.Name, StringComparer.Ordinal).ToList());
@@ -97,20 +96,20 @@ public sealed class EngineLiveNames : ILiveNames, IDisposable
         }
     }
 
-    internal static LiveName Describe(ContainerListResponse c)
+    internal static LiveName Describe(ContainerInfo c)
     {
-        var name = c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
-        var ips = (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            .Where(kv => !string.IsNullOrEmpty(kv.Value.IPAddress))
+        var name = c.Name;
+        var ips = c.Networks
+            .Where(kv => kv.Value.Address is not null)
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key} {kv.Value.IPAddress}");
+            .Select(kv => $"{kv.Key} {kv.Value.Address}");
         var where = string.Join(", ", ips);
-        return new LiveName(name, LiveNameKind.Container, $"container {name}: {c.State} ({c.Image}){(where.Length > 0 ? "; " + where : "")}");
+        return new LiveName(name, LiveNameKind.Container, $"container {name}: {c.Status} ({c.Image}){(where.Length > 0 ? "; " + where : "")}");
     }
 
-    internal static LiveName Describe(NetworkResponse n)
+    internal static LiveName Describe(NetworkInfo n)
     {
-        var subnet = n.IPAM?.Config?.FirstOrDefault(c => !string.IsNullOrEmpty(c.Subnet) && !c.Subnet.Contains(':'))?.Subnet;
+        var subnet = n.Subnets.FirstOrDefault(c => !c.Subnet.Contains(':'))?.Subnet;
         return new LiveName(n.Name, LiveNameKind.Network, $"network {n.Name}: {n.Driver}{(subnet is null ? "" : " " + subnet)}{(n.Internal ? ", internal" : "")}");
     }
 
@@ -121,14 +120,13 @@ public sealed class EngineLiveNames : ILiveNames, IDisposable
         {
             try
             {
-                var progress = new Progress<Message>(m =>
+                await l.Gateway.Events.WatchAsync(action =>
                 {
-                    if (relevant.Contains(m.Action ?? ""))
+                    if (relevant.Contains(action))
                     {
                         stale = true;
                     }
-                });
-                await l.Docker.System.MonitorEventsAsync(new ContainerEventsParameters(), progress, ct).ConfigureAwait(false);
+                }, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

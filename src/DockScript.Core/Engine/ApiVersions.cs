@@ -5,7 +5,7 @@ namespace DockScript;
 /// the daemon's <c>/version</c> and pins the lower of the daemon's and the client's versions:
 /// a newer client then never sends fields an older daemon rejects.
 /// </summary>
-public static class ApiVersions
+internal static class ApiVersions
 {
     /// <summary>The newest Engine API the bundled Docker.DotNet models were generated for (Engine 29.x).</summary>
     public static Version Client { get; } = new(1, 52);

@@ -10,7 +10,7 @@ namespace DockScript;
 /// This works on any image, even one without <c>ip</c> or <c>ifconfig</c>, because only <c>cat</c> is needed.
 /// </summary>
 /// <example><code>ProcNet.ParseInterfaces(ProcNet.ParseDump(web1.Exec(ProcNet.DumpScript).Stdout))</code></example>
-public static partial class ProcNet
+internal static partial class ProcNet
 {
     // The trailing echo ends a file that lacks a final newline, so the next marker always starts its own line;
     // ParseDump drops the blank line it adds otherwise. An unmatched glob stays literal and fails the -f test.

@@ -4,7 +4,7 @@ namespace DockScript;
 /// The labels DockScript puts on everything it creates. They are how cleanup tells its own
 /// resources from the user's: nothing without <see cref="Managed"/> is ever removed or stopped.
 /// </summary>
-public static class LabLabels
+internal static class LabLabels
 {
     /// <summary>Present (value "true") on every resource DockScript created.</summary>
     public const string Managed = "io.dockscript";
@@ -67,7 +67,7 @@ public static class LabLabels
 /// <summary>The process a session belongs to: its id and the machine it runs on.</summary>
 /// <param name="Pid">The process id.</param>
 /// <param name="Host">The machine name.</param>
-public sealed record SessionOwner(int Pid, string Host)
+internal sealed record SessionOwner(int Pid, string Host)
 {
     /// <summary>This process.</summary>
     public static SessionOwner Current { get; } = new(Environment.ProcessId, Environment.MachineName);
@@ -104,7 +104,7 @@ public sealed record SessionOwner(int Pid, string Host)
 }
 
 /// <summary>Facts about this build of DockScript.</summary>
-public static class LabInfo
+internal static class LabInfo
 {
     /// <summary>The DockScript version, as stamped into labels and the script cache key.</summary>
     public static string Version { get; } =

@@ -1,7 +1,7 @@
 namespace DockScript;
 
 /// <summary>Whether the session that left resources behind may still be using them.</summary>
-public enum OwnerState
+internal enum OwnerState
 {
     /// <summary>Its process has ended on this machine: what it left is garbage.</summary>
     Gone,
@@ -22,7 +22,7 @@ public enum OwnerState
 /// <param name="State">Whether that process may still be using them.</param>
 /// <param name="Containers">Container names.</param>
 /// <param name="Networks">Network names.</param>
-public sealed record LeftoverSession(string SessionId, SessionOwner? Owner, OwnerState State, IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
+internal sealed record LeftoverSession(string SessionId, SessionOwner? Owner, OwnerState State, IReadOnlyList<string> Containers, IReadOnlyList<string> Networks)
 {
     /// <summary>True when <c>dockscript down</c> removes it: its owner is gone, or <paramref name="all"/> was asked for.</summary>
     public bool RemovedBy(bool all) => all || State == OwnerState.Gone;
@@ -48,7 +48,7 @@ public sealed record LeftoverSession(string SessionId, SessionOwner? Owner, Owne
 /// session whose process still runs is kept unless asked otherwise: on a shared engine it may be a
 /// script or a test run in progress.
 /// </summary>
-public static class Leftovers
+internal static class Leftovers
 {
     /// <summary>Every session other than <paramref name="lab"/>'s own that has containers or networks on the engine.</summary>
     public static async Task<IReadOnlyList<LeftoverSession>> FindAsync(Lab lab, CancellationToken ct = default)

@@ -7,7 +7,7 @@ namespace DockScript;
 /// run with <c>docker exec</c> directly, without requiring a shell in the image.
 /// </summary>
 /// <example><code>web1.Exec("cat /etc/hostname")</code></example>
-public static class ShellWords
+internal static class ShellWords
 {
     private const string Operators = "|&;<>()*?[";
 

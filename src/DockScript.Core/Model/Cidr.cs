@@ -8,7 +8,7 @@ namespace DockScript;
 /// Subnets in CIDR notation, as given to <c>docker network create --subnet</c>.
 /// </summary>
 /// <example><code>Networks.Create("backend", subnet: "10.30.0.0/24")</code></example>
-internal static class Cidr
+public static class Cidr
 {
     /// <summary>
     /// Parses a subnet such as <c>10.30.0.0/24</c> or <c>fd00:30::/64</c>. The address must be the network address,

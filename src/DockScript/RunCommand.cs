@@ -172,13 +172,25 @@ internal static class RunCommand
         var started = Stopwatch.GetTimestamp();
         try
         {
-            // Cleanup must run even after Ctrl+C, so it does not take the cancelled token.
-            summary.Created = await lab.GetCreatedAsync(CancellationToken.None).ConfigureAwait(false);
+            // Cleanup must run even after Ctrl+C, so it does not take the cancelled token; a hung
+            // engine must not hang the exit, so it is bounded (what is left is reported as kept).
+            using (var listing = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            {
+                try
+                {
+                    summary.Created = await lab.GetCreatedAsync(listing.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (listing.IsCancellationRequested)
+                {
+                    // The engine did not answer: the cleanup below says what it could not remove.
+                }
+            }
             if (keep)
             {
                 return;
             }
-            var report = await lab.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var report = await lab.CleanupAsync(bound.Token).ConfigureAwait(false);
             summary.Cleanup = report;
             if (!report.IsEmpty)
             {

@@ -101,6 +101,27 @@ public sealed class ContainerTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Published_ports_bind_to_loopback_unless_an_address_is_named()
+    {
+        // An address of this host that is not loopback: the default bridge's own, on its host interface.
+        var bridgeName = Networks["bridge"].Options["com.docker.network.bridge.name"];
+        var hostAddress = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Single(i => i.Name == bridgeName)
+            .GetIPProperties().UnicastAddresses.First(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Address;
+        var local = Containers.Run("dockscript/web", name: Name("port-local"), ports: ["80"]);
+        var open = Containers.Run("dockscript/web", name: Name("port-open"), ports: ["0.0.0.0::80"]);
+        var mine = Assert.Single(local.Ports);
+        var theirs = Assert.Single(open.Ports);
+        Assert.Equal("127.0.0.1", mine.HostIp);
+        Assert.Equal("0.0.0.0", theirs.HostIp);
+
+        // Both answer where they are bound, so a refusal below is the binding, not a dead server.
+        Assert.Equal(local.ShortId, (await HostGetAsync($"http://127.0.0.1:{mine.HostPort}/")).Trim());
+        Assert.Equal(open.ShortId, (await HostGetAsync($"http://{hostAddress}:{theirs.HostPort}/")).Trim());
+        using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Assert.ThrowsAsync<System.Net.Http.HttpRequestException>(() => http.GetStringAsync($"http://{hostAddress}:{mine.HostPort}/"));
+    }
+
+    [Fact]
     public async Task Run_with_aliases_gives_extra_names_on_a_user_network()
     {
         var net = Networks.Create(Name("run-alias"));

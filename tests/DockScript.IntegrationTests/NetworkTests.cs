@@ -102,6 +102,34 @@ public sealed class NetworkTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Two_sessions_cannot_both_create_one_name()
+    {
+        await using var other = await Fx.OtherSessionAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            var name = Name($"race{round}");
+            var attempts = await Task.WhenAll(Try(Lab), Try(other));
+            Assert.Single(attempts, a => a is null);
+            Assert.IsType<ConflictException>(Assert.Single(attempts, a => a is not null));
+            Assert.Single(await Lab.Gateway.Networks.ListAsync(default, name: name), n => n.Name == name);
+
+            async Task<Exception?> Try(Lab lab)
+            {
+                try
+                {
+                    await lab.Networks.CreateAsync(name);
+                    return null;
+                }
+                catch (ConflictException e)
+                {
+                    return e;
+                }
+            }
+        }
+        await other.CleanupAsync();
+    }
+
+    [Fact]
     public async Task A_foreign_network_is_never_touched()
     {
         var foreignName = Name("foreign-net");

@@ -454,6 +454,66 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         return new IPAddress(bytes).ToString();
     }
 
+    [Fact]
+    public async Task Reset_and_cleanup_end_each_probed_container_s_namespace_thread()
+    {
+        await using var other = await Fx.OtherSessionAsync();
+        Assert.True(other.Probes.FastPath);
+        var a = await other.Containers.RunAsync("dockscript/web", name: Name("nst-a"));
+        var b = await other.Containers.RunAsync("dockscript/web", name: Name("nst-b"));
+        var pids = new[] { (await a.InspectAsync()).Pid, (await b.InspectAsync()).Pid };
+
+        async Task ProbeBothWays()
+        {
+            Assert.True((await other.Probes.PingAsync(a, b, count: 1)).Success);
+            Assert.True((await other.Probes.PingAsync(b, a, count: 1)).Success);
+            Assert.Equal(2, other.Probes.Pool.NamespaceCount);
+            Assert.Equal(2, NamespaceThreads(pids));
+        }
+
+        await ProbeBothWays();
+        other.ResetProbes(); // what the REPL's #reset calls
+        Assert.Equal(0, other.Probes.Pool.NamespaceCount);
+        await UntilAsync(() => NamespaceThreads(pids) == 0);
+
+        await ProbeBothWays();
+        await other.CleanupAsync();
+        Assert.Equal(0, other.Probes.Pool.NamespaceCount);
+        await UntilAsync(() => NamespaceThreads(pids) == 0);
+    }
+
+    /// <summary>This process's threads named for one of <paramref name="pids"/>' namespaces (Linux names them from Thread.Name).</summary>
+    private static int NamespaceThreads(long[] pids)
+    {
+        var names = pids.Select(p => $"netns {p}").ToHashSet(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (names.Contains(File.ReadAllText(Path.Combine(task, "comm")).Trim()))
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while we looked.
+            }
+        }
+        return count;
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>A web container answers a few milliseconds after "running": retry a probe briefly.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
     {

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace DockScript.IntegrationTests;
 
 /// <summary>
@@ -36,6 +33,33 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task A_hung_engine_makes_cleanup_say_what_it_left_and_return()
+    {
+        using var proxy = new LoopbackProxy("/var/run/docker.sock");
+        await using var remote = await Lab.StartAsync(new LabOptions
+        {
+            Endpoint = DockerEndpoint.FromEnvironment($"tcp://127.0.0.1:{proxy.Port}"),
+            Dns = ["127.0.0.1"],
+            SessionId = Lab.SessionId,
+        });
+        var net = await remote.Networks.CreateAsync(Name("hung-net"));
+        remote.CleanupCallTimeout = TimeSpan.FromSeconds(1);
+
+        proxy.Hang();
+        var report = await remote.CleanupAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Empty(report.Networks);
+        Assert.Contains(report.Kept, k => k.Contains("did not answer within 1 s", StringComparison.Ordinal));
+        Assert.Contains("kept", report.ToString());
+
+        // The engine answers again: what the hang kept is still there, and now it goes.
+        proxy.Release();
+        remote.CleanupCallTimeout = TimeSpan.FromSeconds(30);
+        Assert.True(await remote.Networks.GetAsync(net.Name) is not null);
+        var again = await remote.CleanupAsync();
+        Assert.Equal([net.Name], again.Networks);
+    }
+
+    [Fact]
     public async Task The_engine_script_only_checks_a_DOCKER_HOST_endpoint()
     {
         using var proxy = new LoopbackProxy("/var/run/docker.sock");
@@ -61,46 +85,5 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
         var err = await p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         return (p.ExitCode, err);
-    }
-
-    /// <summary>Forwards TCP connections on a loopback port to the engine's Unix socket.</summary>
-    private sealed class LoopbackProxy : IDisposable
-    {
-        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource stop = new();
-        private int connections;
-
-        public LoopbackProxy(string socketPath)
-        {
-            listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    var client = await listener.AcceptTcpClientAsync(stop.Token);
-                    Interlocked.Increment(ref connections);
-                    _ = Task.Run(async () =>
-                    {
-                        using var tcp = client;
-                        using var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                        await unix.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-                        using var engine = new NetworkStream(unix, ownsSocket: false);
-                        var a = tcp.GetStream().CopyToAsync(engine, stop.Token);
-                        var b = engine.CopyToAsync(tcp.GetStream(), stop.Token);
-                        await Task.WhenAny(a, b);
-                    });
-                }
-            });
-        }
-
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-        public int Connections => Volatile.Read(ref connections);
-
-        public void Dispose()
-        {
-            stop.Cancel();
-            listener.Stop();
-        }
     }
 }

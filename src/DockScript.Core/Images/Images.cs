@@ -150,11 +150,7 @@ public sealed class Images
 
     private async Task<byte[]> CopyBusyboxOutOfImageAsync(CancellationToken ct)
     {
-        // The session's labels: a cleanup (or 'dockscript down') finds it should the removal below fail.
-        var id = await gateway.Containers.CreateAsync(new ContainerSpec("busybox:latest", labelsFor(new Dictionary<string, string> { [LabLabels.Role] = "busybox-source" }))
-        {
-            Cmd = ["true"],
-        }, "create a container to copy busybox from", ct).ConfigureAwait(false);
+        var id = await gateway.Containers.CreateAsync(BusyboxSource(labelsFor), "create a container to copy busybox from", ct).ConfigureAwait(false);
         try
         {
             return await gateway.Archive.ReadBytesAsync(id, "busybox", "/bin/busybox", ct).ConfigureAwait(false);
@@ -168,6 +164,13 @@ public sealed class Images
             await gateway.Containers.TryRemoveAsync(id).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The short-lived container busybox is copied out of. It carries the session's labels, so a
+    /// cleanup (or 'dockscript down') finds it should the removal after the copy fail.
+    /// </summary>
+    internal static ContainerSpec BusyboxSource(Func<IReadOnlyDictionary<string, string>?, Dictionary<string, string>> labelsFor) =>
+        new("busybox:latest", labelsFor(new Dictionary<string, string> { [LabLabels.Role] = "busybox-source" })) { Cmd = ["true"] };
 
     /// <summary>Pulls an image, reporting progress through <see cref="PullDisplay"/>.</summary>
     /// <exception cref="ImageUnavailableException">No registry answers, or it has no such image.</exception>

@@ -84,7 +84,10 @@ public sealed class Lab : IAsyncDisposable, IDisposable
             .Concat(networks.Select(n => n.Name).Order(StringComparer.Ordinal).Select(n => $"{n} (network)")));
     }
 
-    /// <summary>Removes every container and network this session created, and nothing else.</summary>
+    /// <summary>
+    /// Removes every container and network this session created, and nothing else. Each engine
+    /// call is bounded; what is not removed in time (or after <c>ct</c> fires) is reported as kept.
+    /// </summary>
     /// <example><code>Lab.Cleanup();</code></example>
     public CleanupReport Cleanup() => Ambient.Wait(CleanupAsync);
 
@@ -115,23 +118,42 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// </summary>
     internal Task TryRemoveContainerAsync(string id) => Gateway.Containers.TryRemoveAsync(id);
 
+    /// <summary>
+    /// How long each engine call of a cleanup may take. A hung engine must not hang the exit: what
+    /// it does not remove in time is reported as kept, and the cleanup goes on and returns.
+    /// </summary>
+    internal TimeSpan CleanupCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
         var removedContainers = new List<string>();
         var removedHelpers = 0;
         var removedNetworks = new List<string>();
         var kept = new List<string>();
-        foreach (var c in await ListOwnContainersAsync(labelFilter, ct).ConfigureAwait(false))
+        var late = $"the engine did not answer within {CleanupCallTimeout.TotalSeconds:0.#} s";
+        // Past the caller's own bound (the CLI's and REPL's total), the rest is reported, not waited for.
+        string Late() => ct.IsCancellationRequested ? "not tried: the cleanup ran out of time" : late;
+        var containers = await BoundedAsync(call => ListOwnContainersAsync(labelFilter, call), ct).ConfigureAwait(false);
+        if (containers is null)
+        {
+            kept.Add($"the session's containers ({Late()} to list them)");
+        }
+        foreach (var c in containers ?? [])
         {
             try
             {
-                if (!await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", ct).ConfigureAwait(false))
+                var removed = await BoundedAsync<bool?>(async call => await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
+                if (removed is null)
                 {
-                    continue; // Removed meanwhile (e.g. by the script itself): nothing left to do.
+                    kept.Add($"{c.Name} ({Late()})");
                 }
-                // Probe helpers are plumbing: counted, not named among the user's containers.
-                if (LabLabels.IsProbeHelper(c.Labels))
+                else if (removed == false)
                 {
+                    // Removed meanwhile (e.g. by the script itself): nothing left to do.
+                }
+                else if (LabLabels.IsProbeHelper(c.Labels))
+                {
+                    // Probe helpers are plumbing: counted, not named among the user's containers.
                     removedHelpers++;
                 }
                 else
@@ -144,11 +166,21 @@ public sealed class Lab : IAsyncDisposable, IDisposable
                 kept.Add($"{c.Name} ({e.EngineSays ?? e.Message})");
             }
         }
-        foreach (var n in await ListOwnNetworksAsync(labelFilter, ct).ConfigureAwait(false))
+        var networks = await BoundedAsync(call => ListOwnNetworksAsync(labelFilter, call), ct).ConfigureAwait(false);
+        if (networks is null)
+        {
+            kept.Add($"the session's networks ({Late()} to list them)");
+        }
+        foreach (var n in networks ?? [])
         {
             try
             {
-                if (await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", ct).ConfigureAwait(false))
+                var removed = await BoundedAsync<bool?>(async call => await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
+                if (removed is null)
+                {
+                    kept.Add($"network {n.Name} ({Late()})");
+                }
+                else if (removed == true)
                 {
                     removedNetworks.Add(n.Name);
                 }
@@ -163,6 +195,21 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         {
             ProbeHelpers = removedHelpers,
         };
+    }
+
+    /// <summary>One cleanup call, given <see cref="CleanupCallTimeout"/>; default (null: T is a reference or nullable type) when the engine did not answer in time.</summary>
+    private async Task<T?> BoundedAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bound.CancelAfter(CleanupCallTimeout);
+        try
+        {
+            return await call(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return default;
+        }
     }
 
     internal async Task<IReadOnlyList<ContainerInfo>> ListOwnContainersAsync(string labelFilter, CancellationToken ct)

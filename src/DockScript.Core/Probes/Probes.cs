@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace DockScript;
@@ -17,7 +16,7 @@ namespace DockScript;
 /// with <see cref="LabOptions.ForcePortable"/>, they run busybox tools in one long-lived toolbox
 /// helper per source that shares its namespace.
 /// </remarks>
-public sealed class Probes : IDisposable
+public sealed partial class Probes : IDisposable
 {
     /// <summary>How long <c>Ping</c> waits for each reply unless told otherwise.</summary>
     public static readonly TimeSpan DefaultPingTimeout = TimeSpan.FromSeconds(1);
@@ -77,70 +76,6 @@ public sealed class Probes : IDisposable
     public Reachability Reachability(IReadOnlyList<Container> containers, bool byName = true, TimeSpan? timeout = null) =>
         Ambient.Wait(ct => ReachabilityAsync(containers, byName, timeout, ct));
 
-    // ───────────── Ping ─────────────
-
-    /// <summary>Pings <paramref name="to"/> (a name or an address, resolved as <paramref name="from"/> would) from inside <paramref name="from"/>.</summary>
-    public async Task<PingResult> PingAsync(Container from, string to, int count = 4, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        Check(count, timeout, "Ping");
-        if (string.IsNullOrWhiteSpace(to))
-        {
-            throw new DockScriptException("Ping needs a target: a container, a name or an address.");
-        }
-        var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
-        return result;
-    }
-
-    /// <summary>Pings container <paramref name="to"/> at its address on a network both share (else its primary address).</summary>
-    public async Task<PingResult> PingAsync(Container from, Container to, int count = 4, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        Check(count, timeout, "Ping");
-        var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
-        return result;
-    }
-
-    private async Task<PingResult> PingCoreAsync(Container from, string target, Container? toContainer, int count, TimeSpan timeout, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var fresh = attempt > 0;
-            var src = await cache.ViewAsync(from, fresh, ct).ConfigureAwait(false);
-            if (Diagnosis.SourceProblem(src) is { } cannot)
-            {
-                return new PingResult(src.Name, target, null, 0, 0, null, cannot.Text, ViaName) { Cause = cannot.Cause };
-            }
-            var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
-            var (address, dst, problem) = await targets.AddressAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
-            if (address is null)
-            {
-                return new PingResult(src.Name, target, null, 0, 0, null, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.NoAnswer };
-            }
-            var echo = await transport.PingAsync(address, count, timeout, EchoInterval, ct).ConfigureAwait(false);
-            if (echo.Replies.Count > 0)
-            {
-                return new PingResult(src.Name, target, address.ToString(), echo.Sent, echo.Replies.Count, RoundTrip.Of(echo.Replies), null, transport.Via);
-            }
-            // Explain from fresh state; if that state points elsewhere than the cache did, try once more.
-            var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
-            var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
-            var dstNow = toContainer is null ? null : view.Containers.FirstOrDefault(c => c.Id == toContainer.Id);
-            // The cache may be up to a second old: if the source restarted meanwhile (a new
-            // namespace) or the target moved, the echo went the wrong way. Ask once more, fresh.
-            if (!fresh && (srcNow.Started != src.Started
-                           || (toContainer is not null && dstNow is not null && Targets.AddressFor(srcNow, dstNow) is { } again && again != address.ToString())))
-            {
-                continue;
-            }
-            var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
-            return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
-        }
-    }
-
     // ───────────── Resolve ─────────────
 
     /// <summary>Resolves <paramref name="name"/> exactly as <paramref name="from"/> does: its /etc/hosts, then its resolv.conf nameservers.</summary>
@@ -165,167 +100,6 @@ public sealed class Probes : IDisposable
         }
         Record("resolve", result.Success, result.ToString(), result);
         return result;
-    }
-
-    // ───────────── Curl ─────────────
-
-    /// <summary>GETs <paramref name="url"/> (http://) from inside <paramref name="from"/>, resolving its host as <paramref name="from"/> would.</summary>
-    public async Task<HttpResult> CurlAsync(Container from, string url, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        Check(1, timeout, "Curl");
-        var uri = ParseUrl(url);
-        var limit = timeout ?? DefaultHttpTimeout;
-        var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
-        HttpResult result;
-        if (Diagnosis.SourceProblem(src) is { } cannot)
-        {
-            result = new HttpResult(src.Name, url, null, null, "", Empty, TimeSpan.Zero, HttpFailure.Source, cannot.Text, ViaName) { Cause = cannot.Cause };
-        }
-        else
-        {
-            result = await CurlCoreAsync(from, src, url, uri, limit, ct).ConfigureAwait(false);
-        }
-        Record("curl", result.Success, result.ToString(), result);
-        return result;
-    }
-
-    // ───────────── Masquerade ─────────────
-
-    /// <inheritdoc cref="MasqueradeAsync(Container, TimeSpan?, CancellationToken)"/>
-    public MasqueradeResult Masquerade(Container from, TimeSpan? timeout = null) =>
-        Ambient.Wait(ct => MasqueradeAsync(from, timeout, ct));
-
-    /// <summary>
-    /// Calls a server outside Docker's networks from inside <paramref name="from"/> and says which
-    /// address the request arrived from: the host's when <paramref name="from"/>'s network
-    /// masquerades (seed S7), its own when it does not. The first call starts that server: a
-    /// container on no Docker network, joined to the engine's host by a veth pair of its own in
-    /// 198.18.0.0/15 (see <c>Outside</c>). No packet leaves the machine.
-    /// </summary>
-    public async Task<MasqueradeResult> MasqueradeAsync(Container from, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        Check(1, timeout, "Masquerade");
-        var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
-        var own = Readable.Map(src.Networks.Where(kv => kv.Value.Address is not null)
-            .ToDictionary(kv => kv.Key, kv => kv.Value.Address!, StringComparer.Ordinal));
-        MasqueradeResult result;
-        if (Diagnosis.SourceProblem(src) is { } cannot)
-        {
-            result = new MasqueradeResult(src.Name, own, null, "", cannot.Text, ViaName) { Cause = cannot.Cause };
-        }
-        else
-        {
-            var world = await Pool.OutsideAsync(ct).ConfigureAwait(false);
-            var http = await CurlCoreAsync(from, src, world.Url, new Uri(world.Url), timeout ?? DefaultHttpTimeout, ct).ConfigureAwait(false);
-            var seen = http.StatusCode == 200 ? Outside.CallerFrom(http.Body) : null;
-            result = new MasqueradeResult(src.Name, own, seen, world.HostAddress,
-                seen is not null ? null : http.Reason ?? $"the outside server answered {http.StatusCode}.", http.Via)
-            {
-                Cause = seen is not null ? ProbeCause.None : http.Cause == ProbeCause.None ? ProbeCause.NoAnswer : http.Cause,
-                OnHostNetwork = src.OnHost,
-            };
-        }
-        Record("masquerade", result.Success, result.ToString(), result);
-        return result;
-    }
-
-    private async Task<HttpResult> CurlCoreAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
-    {
-        var result = await CurlOnceAsync(from, src, url, uri, timeout, ct).ConfigureAwait(false);
-        if (result.StatusCode is null && result.Failure != HttpFailure.Dns)
-        {
-            // A source restarted within the cache's second has a new namespace: try that one.
-            var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
-            if (srcNow.Started != src.Started && srcNow.Running)
-            {
-                return await CurlOnceAsync(from, srcNow, url, uri, timeout, ct).ConfigureAwait(false);
-            }
-        }
-        return result;
-    }
-
-    private async Task<HttpResult> CurlOnceAsync(Container from, ContainerView src, string url, Uri uri, TimeSpan timeout, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
-        var host = uri.IdnHost;
-        var (address, dst, problem) = await targets.AddressAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
-        if (address is null)
-        {
-            return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.UnknownName };
-        }
-        var exchange = await transport.GetAsync(uri, address, timeout, ct).ConfigureAwait(false);
-        clock.Stop();
-        if (exchange.Status is { } status)
-        {
-            string? reason = status >= 400 ? $"the server at {address} answered {status}{Phrase(status)}." : null;
-            return new HttpResult(src.Name, url, address.ToString(), status, exchange.Body, exchange.Headers, clock.Elapsed, HttpFailure.None, reason, transport.Via)
-            {
-                Cause = status >= 400 ? ProbeCause.HttpError : ProbeCause.None,
-            };
-        }
-        var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
-        var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
-        var owner = dst ?? view.Owner(address.ToString());
-        var label = owner is null ? address.ToString() : $"{owner.Name} ({address})";
-        var why = exchange.Failure switch
-        {
-            HttpFailure.Refused => new Diagnosis.Verdict(ProbeCause.Refused, $"nothing listens on port {uri.Port} at {label}: connection refused."),
-            HttpFailure.Protocol => new Diagnosis.Verdict(ProbeCause.NotHttp, $"{label} answered on port {uri.Port}, but not with HTTP{(exchange.Detail is null ? "" : $" ({exchange.Detail})")}."),
-            _ => Diagnosis.NoAnswer(view, srcNow, address.ToString(), owner, timeout, $"on port {uri.Port}"),
-        };
-        return new HttpResult(src.Name, url, address.ToString(), null, "", Empty, clock.Elapsed, exchange.Failure, why.Text, transport.Via) { Cause = why.Cause };
-    }
-
-    // ───────────── Reachability ─────────────
-
-    /// <summary>
-    /// Probes every ordered pair of <paramref name="containers"/>, by IP and (unless
-    /// <paramref name="byName"/> is false) by name, all at once, with one echo each.
-    /// </summary>
-    public async Task<Reachability> ReachabilityAsync(IReadOnlyList<Container> containers, bool byName = true, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(containers);
-        Check(1, timeout, "Reachability");
-        var distinct = containers.Distinct().ToList();
-        if (distinct.Count < 2)
-        {
-            throw new DockScriptException("Reachability needs at least two containers to compare.");
-        }
-        var limit = timeout ?? DefaultPingTimeout;
-        // The helper path execs in containers: keep the engine's queue reasonable.
-        using var gate = new SemaphoreSlim(FastPath ? 256 : 16);
-        async Task<PingResult> Gated(Func<Task<PingResult>> probe)
-        {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                return await probe().ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-        var cells = new List<Task<ReachabilityCell>>();
-        foreach (var from in distinct)
-        {
-            foreach (var to in distinct.Where(t => !t.Equals(from)))
-            {
-                cells.Add(Cell(from, to));
-            }
-        }
-        async Task<ReachabilityCell> Cell(Container from, Container to)
-        {
-            var ip = Gated(() => PingCoreAsync(from, to.Name, to, 1, limit, ct));
-            Task<PingResult>? name = byName ? Gated(() => PingCoreAsync(from, to.Name, null, 1, limit, ct)) : null;
-            return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
-        }
-        var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
-        Record("reachability", matrix.Failures.Count == 0, $"reachability of {matrix.Containers.Count} containers: {matrix.Summary}", matrix);
-        return matrix;
     }
 
     // ───────────── Shared steps ─────────────

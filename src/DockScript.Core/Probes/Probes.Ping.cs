@@ -1,0 +1,118 @@
+namespace DockScript;
+
+// Ping and the reachability matrix built from it (see Probes.cs for the class).
+public sealed partial class Probes
+{
+    // ───────────── Ping ─────────────
+
+    /// <summary>Pings <paramref name="to"/> (a name or an address, resolved as <paramref name="from"/> would) from inside <paramref name="from"/>.</summary>
+    public async Task<PingResult> PingAsync(Container from, string to, int count = 4, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        Check(count, timeout, "Ping");
+        if (string.IsNullOrWhiteSpace(to))
+        {
+            throw new DockScriptException("Ping needs a target: a container, a name or an address.");
+        }
+        var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
+        Record("ping", result.Success, result.ToString(), result);
+        return result;
+    }
+
+    /// <summary>Pings container <paramref name="to"/> at its address on a network both share (else its primary address).</summary>
+    public async Task<PingResult> PingAsync(Container from, Container to, int count = 4, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        Check(count, timeout, "Ping");
+        var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
+        Record("ping", result.Success, result.ToString(), result);
+        return result;
+    }
+
+    private async Task<PingResult> PingCoreAsync(Container from, string target, Container? toContainer, int count, TimeSpan timeout, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var fresh = attempt > 0;
+            var src = await cache.ViewAsync(from, fresh, ct).ConfigureAwait(false);
+            if (Diagnosis.SourceProblem(src) is { } cannot)
+            {
+                return new PingResult(src.Name, target, null, 0, 0, null, cannot.Text, ViaName) { Cause = cannot.Cause };
+            }
+            var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
+            var (address, dst, problem) = await targets.AddressAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
+            if (address is null)
+            {
+                return new PingResult(src.Name, target, null, 0, 0, null, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.NoAnswer };
+            }
+            var echo = await transport.PingAsync(address, count, timeout, EchoInterval, ct).ConfigureAwait(false);
+            if (echo.Replies.Count > 0)
+            {
+                return new PingResult(src.Name, target, address.ToString(), echo.Sent, echo.Replies.Count, RoundTrip.Of(echo.Replies), null, transport.Via);
+            }
+            // Explain from fresh state; if that state points elsewhere than the cache did, try once more.
+            var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
+            var srcNow = await cache.ViewAsync(from, fresh: true, ct).ConfigureAwait(false);
+            var dstNow = toContainer is null ? null : view.Containers.FirstOrDefault(c => c.Id == toContainer.Id);
+            // The cache may be up to a second old: if the source restarted meanwhile (a new
+            // namespace) or the target moved, the echo went the wrong way. Ask once more, fresh.
+            if (!fresh && (srcNow.Started != src.Started
+                           || (toContainer is not null && dstNow is not null && Targets.AddressFor(srcNow, dstNow) is { } again && again != address.ToString())))
+            {
+                continue;
+            }
+            var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
+            return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
+        }
+    }
+
+    // ───────────── Reachability ─────────────
+
+    /// <summary>
+    /// Probes every ordered pair of <paramref name="containers"/>, by IP and (unless
+    /// <paramref name="byName"/> is false) by name, all at once, with one echo each.
+    /// </summary>
+    public async Task<Reachability> ReachabilityAsync(IReadOnlyList<Container> containers, bool byName = true, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(containers);
+        Check(1, timeout, "Reachability");
+        var distinct = containers.Distinct().ToList();
+        if (distinct.Count < 2)
+        {
+            throw new DockScriptException("Reachability needs at least two containers to compare.");
+        }
+        var limit = timeout ?? DefaultPingTimeout;
+        // The helper path execs in containers: keep the engine's queue reasonable.
+        using var gate = new SemaphoreSlim(FastPath ? 256 : 16);
+        async Task<PingResult> Gated(Func<Task<PingResult>> probe)
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await probe().ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        var cells = new List<Task<ReachabilityCell>>();
+        foreach (var from in distinct)
+        {
+            foreach (var to in distinct.Where(t => !t.Equals(from)))
+            {
+                cells.Add(Cell(from, to));
+            }
+        }
+        async Task<ReachabilityCell> Cell(Container from, Container to)
+        {
+            var ip = Gated(() => PingCoreAsync(from, to.Name, to, 1, limit, ct));
+            Task<PingResult>? name = byName ? Gated(() => PingCoreAsync(from, to.Name, null, 1, limit, ct)) : null;
+            return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
+        }
+        var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
+        Record("reachability", matrix.Failures.Count == 0, $"reachability of {matrix.Containers.Count} containers: {matrix.Summary}", matrix);
+        return matrix;
+    }
+}

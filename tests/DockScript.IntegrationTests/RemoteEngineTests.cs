@@ -10,12 +10,7 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
     public async Task A_tcp_endpoint_works_and_reads_namespaces_through_the_engine()
     {
         using var proxy = new LoopbackProxy("/var/run/docker.sock");
-        await using var remote = await Lab.StartAsync(new LabOptions
-        {
-            Endpoint = DockerEndpoint.FromEnvironment($"tcp://127.0.0.1:{proxy.Port}"),
-            Dns = ["127.0.0.1"],
-            SessionId = Lab.SessionId,
-        });
+        await using var remote = await ThroughAsync(proxy);
         Assert.False(remote.Engine.Endpoint.IsLocal);
         Assert.False(remote.Engine.CanReadHostProc);
         Assert.Equal(Lab.Engine.ApiVersion, remote.Engine.ApiVersion);
@@ -36,12 +31,7 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
     public async Task A_hung_engine_makes_cleanup_say_what_it_left_and_return()
     {
         using var proxy = new LoopbackProxy("/var/run/docker.sock");
-        await using var remote = await Lab.StartAsync(new LabOptions
-        {
-            Endpoint = DockerEndpoint.FromEnvironment($"tcp://127.0.0.1:{proxy.Port}"),
-            Dns = ["127.0.0.1"],
-            SessionId = Lab.SessionId,
-        });
+        await using var remote = await ThroughAsync(proxy);
         var net = await remote.Networks.CreateAsync(Name("hung-net"));
         remote.CleanupCallTimeout = TimeSpan.FromSeconds(1);
 
@@ -70,6 +60,14 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
         Assert.NotEqual(0, down.Code);
         Assert.Contains("DOCKER_HOST=tcp://127.0.0.1:9 does not answer", down.Err);
     }
+
+    /// <summary>This session, reached through <paramref name="proxy"/> as a remote engine.</summary>
+    private Task<Lab> ThroughAsync(LoopbackProxy proxy) => Lab.StartAsync(new LabOptions
+    {
+        Endpoint = DockerEndpoint.FromEnvironment($"tcp://127.0.0.1:{proxy.Port}"),
+        Dns = ["127.0.0.1"],
+        SessionId = Lab.SessionId,
+    });
 
     private static async Task<(int Code, string Err)> RunEngineScriptAsync(string dockerHost)
     {

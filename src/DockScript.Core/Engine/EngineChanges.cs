@@ -3,7 +3,7 @@ namespace DockScript;
 /// <summary>
 /// "The engine's state changed because DockScript changed it": announced by the gateway on every
 /// call that creates, starts, stops, connects, disconnects or removes something, and read by
-/// whatever keeps engine state (the probes' <see cref="StateCache"/>).
+/// whatever keeps engine state (the probes' state cache, Probes/StateCache.cs).
 /// </summary>
 /// <remarks>
 /// Process-wide, not per <see cref="Lab"/>: a change made through any session object of this

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -43,8 +44,42 @@ public sealed class CompiledScript
         }
         catch (Exception e)
         {
-            return ScriptHost.Classify(e, Sources, ct) with { Warnings = Warnings };
+            return Classify(e, Sources, ct) with { Warnings = Warnings };
         }
+    }
+
+    /// <summary>What an exception out of a script means: a cancellation the user asked for, or a failure at a script line.</summary>
+    internal static ScriptOutcome Classify(Exception e, ScriptSources sources, CancellationToken ct)
+    {
+        var inner = Unwrap(e);
+        if (inner is OperationCanceledException && ct.IsCancellationRequested)
+        {
+            return new ScriptOutcome.Cancelled();
+        }
+        return new ScriptOutcome.Failed(inner, ScriptLine(inner, sources));
+    }
+
+    /// <summary>The exception the script threw, without the wrappers that reflection and tasks put around it.</summary>
+    internal static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
+        TargetInvocationException { InnerException: { } i } => Unwrap(i),
+        _ => e,
+    };
+
+    /// <summary>The innermost frame in one of the script's own files (main or loaded), as <c>file:line</c>.</summary>
+    private static string? ScriptLine(Exception e, ScriptSources sources)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            var frame = new StackTrace(x, fNeedFileInfo: true).GetFrames()
+                .FirstOrDefault(f => f.GetFileName() is { } file && sources.Contains(Path.GetFullPath(file)) && f.GetFileLineNumber() > 0);
+            if (frame is not null)
+            {
+                return $"{sources.Display(Path.GetFullPath(frame.GetFileName()!))}:{frame.GetFileLineNumber()}";
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -157,7 +157,7 @@ public class ScriptGlobals
     public void Assert(bool condition, string claim)
     {
         // Globals without a session (unit tests) still assert; there is just no journal to write to.
-        Lab?.Journal.Record("assert", condition, condition ? claim : $"Assertion failed: {claim}.");
+        Lab?.Journal.Add(new JournalEntry.Assertion(condition, claim));
         if (!condition)
         {
             throw new AssertionFailedException(claim);

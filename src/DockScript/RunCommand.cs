@@ -179,7 +179,7 @@ internal static class RunCommand
                 return;
             }
             var report = await lab.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
-            summary.Cleanup = report;
+            summary.Cleanup = RunCleanup.Of(report);
             if (!report.IsEmpty)
             {
                 await errors.WriteLineAsync($"cleanup: {report}").ConfigureAwait(false);

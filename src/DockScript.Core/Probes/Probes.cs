@@ -96,7 +96,7 @@ public sealed class Probes : IDisposable
             throw new DockScriptException("Ping needs a target: a container, a name or an address.");
         }
         var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Ping(result));
         return result;
     }
 
@@ -107,7 +107,7 @@ public sealed class Probes : IDisposable
         ArgumentNullException.ThrowIfNull(to);
         Check(count, timeout, "Ping");
         var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Ping(result));
         return result;
     }
 
@@ -170,7 +170,7 @@ public sealed class Probes : IDisposable
             var transport = await TransportAsync(from, ct).ConfigureAwait(false);
             result = await ResolveCoreAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false);
         }
-        Record("resolve", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Resolve(result));
         return result;
     }
 
@@ -233,7 +233,7 @@ public sealed class Probes : IDisposable
         {
             result = await CurlCoreAsync(from, src, url, uri, limit, ct).ConfigureAwait(false);
         }
-        Record("curl", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Curl(result));
         return result;
     }
 
@@ -276,7 +276,7 @@ public sealed class Probes : IDisposable
                 OnHostNetwork = src.OnHost,
             };
         }
-        Record("masquerade", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Masquerade(result));
         return result;
     }
 
@@ -385,7 +385,7 @@ public sealed class Probes : IDisposable
             return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
         }
         var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
-        Record("reachability", matrix.Failures.Count == 0, $"reachability of {matrix.Containers.Count} containers: {matrix.Summary}", matrix);
+        Record(new JournalEntry.Reachability(matrix));
         return matrix;
     }
 
@@ -616,7 +616,7 @@ public sealed class Probes : IDisposable
         }
     }
 
-    private void Record(string kind, bool success, string summary, object detail) => lab.Journal.Record(kind, success, summary, detail);
+    private void Record(JournalEntry entry) => lab.Journal.Add(entry);
 
     /// <summary>A probe's name lookup waits no longer than the probe itself would.</summary>
     private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -9,7 +9,7 @@ namespace DockScript.Scripting;
 /// the submission factory Roslyn emits for a script, <c>Task&lt;object&gt; &lt;Factory&gt;(object[] submissions)</c>,
 /// whose array holds the globals at index 0 and the submission's own state at index 1.
 /// </summary>
-public sealed class CompiledScript
+internal sealed class CompiledScript
 {
     private readonly Func<object?[], Task<object?>> factory;
 
@@ -117,5 +117,5 @@ public sealed class CompiledScript
 /// <param name="Cache">Whether the cache was used: <c>hit</c>, <c>miss</c> or <c>off</c>.</param>
 /// <param name="Key">The cache key (computed even with the cache off).</param>
 /// <param name="Elapsed">Time spent compiling, analysing and emitting, or loading from the cache.</param>
-public sealed record Preparation(CompiledScript? Script, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Cache, string Key, TimeSpan Elapsed);
+internal sealed record Preparation(CompiledScript? Script, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Cache, string Key, TimeSpan Elapsed);
 

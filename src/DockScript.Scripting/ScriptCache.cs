@@ -12,7 +12,7 @@ namespace DockScript.Scripting;
 /// <c>&lt;key&gt;.json</c> (entry point, warnings, references), written last: an entry without a
 /// readable manifest does not exist. Every failure here is a miss, never an error.
 /// </summary>
-public sealed class ScriptCache(string directory)
+internal sealed class ScriptCache(string directory)
 {
     /// <summary>Where entries live.</summary>
     public string Directory { get; } = directory;

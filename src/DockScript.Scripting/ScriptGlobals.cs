@@ -164,10 +164,3 @@ public class ScriptGlobals
         }
     }
 }
-
-/// <summary>A script's own <c>Assert</c> failed.</summary>
-public sealed class AssertionFailedException(string claim) : DockScriptException($"Assertion failed: {claim}.")
-{
-    /// <summary>What the script expected.</summary>
-    public string Claim { get; } = claim;
-}

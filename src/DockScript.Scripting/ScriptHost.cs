@@ -15,13 +15,17 @@ namespace DockScript.Scripting;
 /// DockScript namespaces imported, DockScript's analyzers, <c>#load</c> and <c>#r</c>, and a
 /// cache of compiled scripts.
 /// </summary>
-public static class ScriptHost
+internal static class ScriptHost
 {
-    /// <summary>The namespaces every script imports.</summary>
+    /// <summary>
+    /// The namespaces every script imports: the BCL's everyday ones and the DSL's. Not
+    /// <c>DockScript.Scripting</c>: the globals are in scope as members, and nothing else there is
+    /// for scripts (tests/DockScript.Tests/ScriptSurface.approved.txt lists what scripts see).
+    /// </summary>
     public static IReadOnlyList<string> Imports { get; } =
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks",
-        "DockScript", "DockScript.Scripting",
+        "DockScript",
     ];
 
     /// <summary>Script options for a file: imports, references, file path and debug information for line numbers.</summary>

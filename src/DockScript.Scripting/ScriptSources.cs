@@ -8,14 +8,14 @@ namespace DockScript.Scripting;
 /// <summary>One file of a script: the main file or one it <c>#load</c>s.</summary>
 /// <param name="FullPath">The absolute path.</param>
 /// <param name="Text">The text as compiled (a shebang line is turned into a comment).</param>
-public sealed record ScriptFile(string FullPath, string Text);
+internal sealed record ScriptFile(string FullPath, string Text);
 
 /// <summary>
 /// Every source of a script, read once: the main file and, recursively, what it <c>#load</c>s, plus
 /// the files it <c>#r</c>eferences. The compiler, the cache key and error locations all use this
 /// one reading, so what is hashed is exactly what is compiled.
 /// </summary>
-public sealed class ScriptSources
+internal sealed class ScriptSources
 {
     private readonly Dictionary<string, ScriptFile> byPath;
 

@@ -11,9 +11,10 @@ using Microsoft.CodeAnalysis.Scripting;
 namespace DockScript.Scripting;
 
 /// <summary>
-/// Compiles and runs <c>.csx</c> files with Roslyn against <see cref="ScriptGlobals"/>, with the
-/// DockScript namespaces imported, DockScript's analyzers, <c>#load</c> and <c>#r</c>, and a
-/// cache of compiled scripts.
+/// Compiles <c>.csx</c> files that <see cref="ScriptSources"/> read, with Roslyn against
+/// <see cref="ScriptGlobals"/>: the DockScript namespace imported, DockScript's analyzers,
+/// <c>#load</c> and <c>#r</c>, and a cache of compiled scripts. What it prepares,
+/// <see cref="CompiledScript"/> runs.
 /// </summary>
 internal static class ScriptHost
 {
@@ -29,7 +30,7 @@ internal static class ScriptHost
     ];
 
     /// <summary>Script options for a file: imports, references, file path and debug information for line numbers.</summary>
-    public static ScriptOptions OptionsFor(string path)
+    private static ScriptOptions OptionsFor(string path)
     {
         var full = Path.GetFullPath(path);
         return ScriptOptions.Default

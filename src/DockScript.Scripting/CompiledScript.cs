@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -8,7 +9,7 @@ namespace DockScript.Scripting;
 /// the submission factory Roslyn emits for a script, <c>Task&lt;object&gt; &lt;Factory&gt;(object[] submissions)</c>,
 /// whose array holds the globals at index 0 and the submission's own state at index 1.
 /// </summary>
-public sealed class CompiledScript
+internal sealed class CompiledScript
 {
     private readonly Func<object?[], Task<object?>> factory;
 
@@ -43,8 +44,42 @@ public sealed class CompiledScript
         }
         catch (Exception e)
         {
-            return ScriptHost.Classify(e, Sources, ct) with { Warnings = Warnings };
+            return Classify(e, Sources, ct) with { Warnings = Warnings };
         }
+    }
+
+    /// <summary>What an exception out of a script means: a cancellation the user asked for, or a failure at a script line.</summary>
+    internal static ScriptOutcome Classify(Exception e, ScriptSources sources, CancellationToken ct)
+    {
+        var inner = Unwrap(e);
+        if (inner is OperationCanceledException && ct.IsCancellationRequested)
+        {
+            return new ScriptOutcome.Cancelled();
+        }
+        return new ScriptOutcome.Failed(inner, ScriptLine(inner, sources));
+    }
+
+    /// <summary>The exception the script threw, without the wrappers that reflection and tasks put around it.</summary>
+    internal static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
+        TargetInvocationException { InnerException: { } i } => Unwrap(i),
+        _ => e,
+    };
+
+    /// <summary>The innermost frame in one of the script's own files (main or loaded), as <c>file:line</c>.</summary>
+    private static string? ScriptLine(Exception e, ScriptSources sources)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            var frame = new StackTrace(x, fNeedFileInfo: true).GetFrames()
+                .FirstOrDefault(f => f.GetFileName() is { } file && sources.Contains(Path.GetFullPath(file)) && f.GetFileLineNumber() > 0);
+            if (frame is not null)
+            {
+                return $"{sources.Display(Path.GetFullPath(frame.GetFileName()!))}:{frame.GetFileLineNumber()}";
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -82,5 +117,5 @@ public sealed class CompiledScript
 /// <param name="Cache">Whether the cache was used: <c>hit</c>, <c>miss</c> or <c>off</c>.</param>
 /// <param name="Key">The cache key (computed even with the cache off).</param>
 /// <param name="Elapsed">Time spent compiling, analysing and emitting, or loading from the cache.</param>
-public sealed record Preparation(CompiledScript? Script, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Cache, string Key, TimeSpan Elapsed);
+internal sealed record Preparation(CompiledScript? Script, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Cache, string Key, TimeSpan Elapsed);
 

@@ -11,8 +11,10 @@ namespace DockScript.Scripting;
 /// is <c>&lt;key&gt;.dll</c>, <c>&lt;key&gt;.pdb</c> (line numbers in runtime errors) and
 /// <c>&lt;key&gt;.json</c> (entry point, warnings, references), written last: an entry without a
 /// readable manifest does not exist. Every failure here is a miss, never an error.
+/// The entries are code that runs as the user, so a folder that someone else could write to is
+/// refused (<see cref="Open"/>): the run goes on without the cache.
 /// </summary>
-public sealed class ScriptCache(string directory)
+internal sealed class ScriptCache(string directory)
 {
     /// <summary>Where entries live.</summary>
     public string Directory { get; } = directory;
@@ -22,6 +24,59 @@ public sealed class ScriptCache(string directory)
         Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg)
             ? Path.Combine(xdg, "dockscript")
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dockscript");
+
+    /// <summary>
+    /// The cache in <paramref name="directory"/>, or null with the <paramref name="refusal"/>
+    /// sentence when the folder is not the user's own: someone who can write there could put code
+    /// in an entry that the next run would execute.
+    /// </summary>
+    /// <example><code>var cache = ScriptCache.Open(ScriptCache.DefaultDirectory, out var refusal);</code></example>
+    public static ScriptCache? Open(string directory, out string? refusal)
+    {
+        refusal = Refusal(directory, CurrentUser());
+        return refusal is null ? new ScriptCache(directory) : null;
+    }
+
+    /// <summary>Why <paramref name="directory"/> may not hold compiled scripts of user <paramref name="uid"/>, or null when it may (or does not exist yet).</summary>
+    internal static string? Refusal(string directory, uint uid)
+    {
+        if (OperatingSystem.IsWindows() || !System.IO.Directory.Exists(directory) || OwnerOf(directory) is not { } owner)
+        {
+            return null; // Created by TryWrite, for the user alone (and Windows has no such modes).
+        }
+        if (owner != uid)
+        {
+            return $"The script cache {directory} belongs to another user (uid {owner}), who could put code in it; running without the cache (remove that folder, or set XDG_CACHE_HOME to a folder of your own).";
+        }
+        var mode = File.GetUnixFileMode(directory);
+        if ((mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            return $"The script cache {directory} can be written by {((mode & UnixFileMode.OtherWrite) != 0 ? "everyone" : "its group")} (mode {Convert.ToString((int)mode, 8)}), who could put code in it; running without the cache (chmod go-w {directory}).";
+        }
+        return null;
+    }
+
+    /// <summary>The effective user id of this process.</summary>
+    internal static uint CurrentUser() => geteuid();
+
+    private static uint? OwnerOf(string path)
+    {
+        // statx(2) gives the owner, which .NET does not; its layout is the same on every Linux
+        // architecture: stx_uid is the u32 (native byte order) at offset 20.
+        var buffer = new byte[256];
+        const int currentDirectory = -100; // AT_FDCWD
+        const uint wantOwner = 0x0008;     // STATX_UID
+        return statx(currentDirectory, path, 0, wantOwner, buffer) == 0
+            ? BitConverter.ToUInt32(buffer, 20)
+            : null;
+    }
+
+    // DllImport rather than LibraryImport: the generated stubs would need unsafe code for a path and a buffer.
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint geteuid();
 
     /// <summary>
     /// The cache key of a script: SHA-256 over every source (main and <c>#load</c>ed, with their
@@ -93,7 +148,15 @@ public sealed class ScriptCache(string directory)
     {
         try
         {
-            System.IO.Directory.CreateDirectory(Directory);
+            // Only the user may write where code is kept (umask may take more away, never add).
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             // A stale manifest must not point at the new dll while it is being replaced.
             File.Delete(PathOf(key, ".json"));
             WriteAtomically(PathOf(key, ".dll"), entry.Assembly);

@@ -157,17 +157,10 @@ public class ScriptGlobals
     public void Assert(bool condition, string claim)
     {
         // Globals without a session (unit tests) still assert; there is just no journal to write to.
-        Lab?.Journal.Record("assert", condition, condition ? claim : $"Assertion failed: {claim}.");
+        Lab?.Journal.Add(new JournalEntry.Assertion(condition, claim));
         if (!condition)
         {
             throw new AssertionFailedException(claim);
         }
     }
-}
-
-/// <summary>A script's own <c>Assert</c> failed.</summary>
-public sealed class AssertionFailedException(string claim) : DockScriptException($"Assertion failed: {claim}.")
-{
-    /// <summary>What the script expected.</summary>
-    public string Claim { get; } = claim;
 }

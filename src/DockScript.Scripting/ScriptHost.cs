@@ -11,21 +11,26 @@ using Microsoft.CodeAnalysis.Scripting;
 namespace DockScript.Scripting;
 
 /// <summary>
-/// Compiles and runs <c>.csx</c> files with Roslyn against <see cref="ScriptGlobals"/>, with the
-/// DockScript namespaces imported, DockScript's analyzers, <c>#load</c> and <c>#r</c>, and a
-/// cache of compiled scripts.
+/// Compiles <c>.csx</c> files that <see cref="ScriptSources"/> read, with Roslyn against
+/// <see cref="ScriptGlobals"/>: the DockScript namespace imported, DockScript's analyzers,
+/// <c>#load</c> and <c>#r</c>, and a cache of compiled scripts. What it prepares,
+/// <see cref="CompiledScript"/> runs.
 /// </summary>
-public static class ScriptHost
+internal static class ScriptHost
 {
-    /// <summary>The namespaces every script imports.</summary>
+    /// <summary>
+    /// The namespaces every script imports: the BCL's everyday ones and the DSL's. Not
+    /// <c>DockScript.Scripting</c>: the globals are in scope as members, and nothing else there is
+    /// for scripts (tests/DockScript.Tests/ScriptSurface.approved.txt lists what scripts see).
+    /// </summary>
     public static IReadOnlyList<string> Imports { get; } =
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks",
-        "DockScript", "DockScript.Scripting",
+        "DockScript",
     ];
 
     /// <summary>Script options for a file: imports, references, file path and debug information for line numbers.</summary>
-    public static ScriptOptions OptionsFor(string path)
+    private static ScriptOptions OptionsFor(string path)
     {
         var full = Path.GetFullPath(path);
         return ScriptOptions.Default
@@ -52,35 +57,6 @@ public static class ScriptHost
             .WithReferences(Repl.ReplReferences.All)
             .WithSourceResolver(new SourceFileResolver([], directory))
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
-    }
-
-    /// <summary>Reads a script file, failing with one sentence when it is missing or unreadable.</summary>
-    /// <exception cref="DockScriptException">The file cannot be read.</exception>
-    public static string ReadSource(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new DockScriptException($"'{path}' is a directory; give the path of a .csx script file.");
-        }
-        if (!File.Exists(path))
-        {
-            throw new DockScriptException($"Script '{path}' does not exist; check the path (it is relative to {Environment.CurrentDirectory}).");
-        }
-        try
-        {
-            // Decode strictly and by hand: ReadAllText would follow a UTF-16 byte-order mark instead of failing.
-            var bytes = File.ReadAllBytes(path);
-            var start = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new DockScriptException($"Script '{path}' is not valid UTF-8 text; save it as UTF-8.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DockScriptException($"Script '{path}' cannot be read: {e.Message}");
-        }
     }
 
     /// <summary>
@@ -188,82 +164,5 @@ public static class ScriptHost
         var where = span.IsValid ? $"{sources.Display(span.Path)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}: " : "";
         var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
         return $"{where}{severity} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-    }
-
-    /// <summary>Compiles a script file; returns the script, or the failure with its diagnostics.</summary>
-    /// <remarks>For hosts that keep a Roslyn <see cref="Script{T}"/> (a REPL); <c>dockscript run</c> uses <see cref="PrepareAsync"/>.</remarks>
-    public static (Script<object>? Script, ScriptOutcome? Failure, IReadOnlyList<string> Warnings) Compile(string path, string? source = null)
-    {
-        var sources = ScriptSources.Read(path, source);
-        if (sources.Problems.Count > 0)
-        {
-            return (null, new ScriptOutcome.CompileFailed(sources.Problems), []);
-        }
-        var script = CSharpScript.Create(sources.Files[0].Text, OptionsFor(sources), typeof(ScriptGlobals));
-        var (errors, warnings) = Split(script.Compile(), sources);
-        return errors.Count > 0
-            ? (null, new ScriptOutcome.CompileFailed(errors) { Warnings = warnings }, warnings)
-            : (script, null, warnings);
-    }
-
-    /// <summary>Compiles and runs a script file with the given globals, under the given cancellation.</summary>
-    public static async Task<ScriptOutcome> RunAsync(string path, ScriptGlobals globals, CancellationToken ct = default)
-    {
-        var prepared = await PrepareAsync(ScriptSources.Read(path), cache: null, ct).ConfigureAwait(false);
-        return prepared.Script is null
-            ? new ScriptOutcome.CompileFailed(prepared.Errors) { Warnings = prepared.Warnings }
-            : await prepared.Script.RunAsync(globals, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs a script that <see cref="Compile"/> already compiled (Roslyn then does not compile it again).</summary>
-    public static async Task<ScriptOutcome> RunAsync(string path, Script<object> script, IReadOnlyList<string> warnings, ScriptGlobals globals, CancellationToken ct = default)
-    {
-        var sources = ScriptSources.Read(path, script.Code);
-        using var ambient = Ambient.Use(ct);
-        try
-        {
-            var state = await script.RunAsync(globals, _ => true, ct).ConfigureAwait(false);
-            if (state.Exception is { } thrown)
-            {
-                return Classify(thrown, sources, ct) with { Warnings = warnings };
-            }
-            return new ScriptOutcome.Completed(state.ReturnValue) { Warnings = warnings };
-        }
-        catch (Exception e)
-        {
-            return Classify(e, sources, ct) with { Warnings = warnings };
-        }
-    }
-
-    internal static ScriptOutcome Classify(Exception e, ScriptSources sources, CancellationToken ct)
-    {
-        var inner = Unwrap(e);
-        if (inner is OperationCanceledException && ct.IsCancellationRequested)
-        {
-            return new ScriptOutcome.Cancelled();
-        }
-        return new ScriptOutcome.Failed(inner, ScriptLine(inner, sources));
-    }
-
-    internal static Exception Unwrap(Exception e) => e switch
-    {
-        AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerExceptions[0]),
-        System.Reflection.TargetInvocationException { InnerException: { } i } => Unwrap(i),
-        _ => e,
-    };
-
-    /// <summary>The innermost frame in one of the script's own files (main or loaded), as <c>file:line</c>.</summary>
-    private static string? ScriptLine(Exception e, ScriptSources sources)
-    {
-        for (var x = e; x is not null; x = x.InnerException)
-        {
-            var frame = new StackTrace(x, fNeedFileInfo: true).GetFrames()
-                .FirstOrDefault(f => f.GetFileName() is { } file && sources.Contains(Path.GetFullPath(file)) && f.GetFileLineNumber() > 0);
-            if (frame is not null)
-            {
-                return $"{sources.Display(Path.GetFullPath(frame.GetFileName()!))}:{frame.GetFileLineNumber()}";
-            }
-        }
-        return null;
     }
 }

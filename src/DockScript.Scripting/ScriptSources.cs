@@ -8,14 +8,14 @@ namespace DockScript.Scripting;
 /// <summary>One file of a script: the main file or one it <c>#load</c>s.</summary>
 /// <param name="FullPath">The absolute path.</param>
 /// <param name="Text">The text as compiled (a shebang line is turned into a comment).</param>
-public sealed record ScriptFile(string FullPath, string Text);
+internal sealed record ScriptFile(string FullPath, string Text);
 
 /// <summary>
 /// Every source of a script, read once: the main file and, recursively, what it <c>#load</c>s, plus
 /// the files it <c>#r</c>eferences. The compiler, the cache key and error locations all use this
 /// one reading, so what is hashed is exactly what is compiled.
 /// </summary>
-public sealed class ScriptSources
+internal sealed class ScriptSources
 {
     private readonly Dictionary<string, ScriptFile> byPath;
 
@@ -70,12 +70,41 @@ public sealed class ScriptSources
     public static ScriptSources Read(string path, string? source = null)
     {
         var full = System.IO.Path.GetFullPath(path);
-        var main = new ScriptFile(full, WithoutShebang(source ?? ScriptHost.ReadSource(path)));
+        var main = new ScriptFile(full, WithoutShebang(source ?? ReadText(path)));
         var files = new List<ScriptFile> { main };
         var references = new List<string>();
         var problems = new List<string>();
         Visit(main, [full], files, references, problems, f => Display(path, full, f));
         return new ScriptSources(path, files, references, problems);
+    }
+
+    /// <summary>Reads one script file as UTF-8 text (the REPL's <c>#load</c> too), failing with one sentence when it is missing or unreadable.</summary>
+    /// <exception cref="DockScriptException">The file cannot be read.</exception>
+    public static string ReadText(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new DockScriptException($"'{path}' is a directory; give the path of a .csx script file.");
+        }
+        if (!File.Exists(path))
+        {
+            throw new DockScriptException($"Script '{path}' does not exist; check the path (it is relative to {Environment.CurrentDirectory}).");
+        }
+        try
+        {
+            // Decode strictly and by hand: ReadAllText would follow a UTF-16 byte-order mark instead of failing.
+            var bytes = File.ReadAllBytes(path);
+            var start = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new DockScriptException($"Script '{path}' is not valid UTF-8 text; save it as UTF-8.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DockScriptException($"Script '{path}' cannot be read: {e.Message}");
+        }
     }
 
     private static void Visit(ScriptFile file, List<string> stack, List<ScriptFile> files, List<string> references, List<string> problems, Func<string, string> display)
@@ -128,7 +157,7 @@ public sealed class ScriptSources
                 {
                     throw new DockScriptException($"#load \"{name}\" names a file that does not exist ({target}); check the path, which is relative to the loading file.");
                 }
-                text = WithoutShebang(ScriptHost.ReadSource(target));
+                text = WithoutShebang(ReadText(target));
             }
             catch (DockScriptException e)
             {

@@ -96,10 +96,19 @@ internal static class RunCommand
         }
 
         // Compile and analyse before touching Docker: a typo or a DS error needs no engine to be reported.
+        ScriptCache? cache = null;
+        if (!request.NoCache)
+        {
+            cache = ScriptCache.Open(ScriptCache.DefaultDirectory, out var refusal);
+            if (refusal is not null)
+            {
+                await errors.WriteLineAsync($"warning: {refusal}").ConfigureAwait(false);
+            }
+        }
         Preparation prepared;
         try
         {
-            prepared = await ScriptHost.PrepareAsync(sources, request.NoCache ? null : new ScriptCache(ScriptCache.DefaultDirectory), ct).ConfigureAwait(false);
+            prepared = await ScriptHost.PrepareAsync(sources, cache, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -110,7 +119,7 @@ internal static class RunCommand
         summary.CompileMs = prepared.Elapsed.TotalMilliseconds;
         if (request.Debug)
         {
-            await errors.WriteLineAsync(prepared.Cache == "off" ? "cache: off (--no-cache)" : $"cache: {prepared.Cache} {prepared.Key}").ConfigureAwait(false);
+            await errors.WriteLineAsync(prepared.Cache == "off" ? $"cache: off ({(request.NoCache ? "--no-cache" : "refused")})" : $"cache: {prepared.Cache} {prepared.Key}").ConfigureAwait(false);
             await errors.WriteLineAsync($"compile: {prepared.Elapsed.TotalMilliseconds:0} ms{(prepared.Cache == "hit" ? " (loaded from the cache)" : "")}").ConfigureAwait(false);
         }
         foreach (var line in prepared.Warnings.Concat(prepared.Errors))
@@ -191,7 +200,7 @@ internal static class RunCommand
             }
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var report = await lab.CleanupAsync(bound.Token).ConfigureAwait(false);
-            summary.Cleanup = report;
+            summary.Cleanup = RunCleanup.Of(report);
             if (!report.IsEmpty)
             {
                 await errors.WriteLineAsync($"cleanup: {report}").ConfigureAwait(false);

@@ -1,14 +1,13 @@
-using System.Net;
-using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace DockScript.Cli;
 
-/// <summary>What <c>dockscript run --json</c> reports: filled in as the run goes, written once at the end.</summary>
+/// <summary>
+/// What <c>dockscript run --json</c> reports: filled in as the run goes, written once at the end.
+/// Its public properties are the JSON object, in this order (see README, <c>--json</c>).
+/// </summary>
 internal sealed class RunSummary
 {
     public string Script { get; init; } = "";
@@ -29,277 +28,98 @@ internal sealed class RunSummary
     /// <summary><c>hit</c>, <c>miss</c> or <c>off</c>; null when the script was never compiled.</summary>
     public string? Cache { get; set; }
 
+    [JsonIgnore]
     public double? CompileMs { get; set; }
 
+    [JsonIgnore]
     public double? RunMs { get; set; }
 
+    [JsonIgnore]
     public double? CleanupMs { get; set; }
 
+    [JsonIgnore]
     public double TotalMs { get; set; }
 
+    /// <summary>The phases' durations in milliseconds, to a tenth; null for a phase that never started.</summary>
+    public RunDurations DurationsMs => new(Tenth(CompileMs), Tenth(RunMs), Tenth(CleanupMs), Math.Round(TotalMs, 1));
+
+    public RunTally Probes => RunTally.Of(Journal.Where(e => e is not JournalEntry.Assertion));
+
+    public RunTally Assertions => RunTally.Of(Journal.OfType<JournalEntry.Assertion>());
+
+    /// <summary>Every probe result and assertion, each with its typed result as <c>detail</c>.</summary>
     public IReadOnlyList<JournalEntry> Journal { get; set; } = [];
 
     /// <summary>What the session had on the engine when the script ended, e.g. <c>nginx1 (container)</c>.</summary>
     public IReadOnlyList<string> Created { get; set; } = [];
 
     /// <summary>What cleanup removed and kept; null with <c>--keep</c> or when the script never ran.</summary>
-    public CleanupReport? Cleanup { get; set; }
+    public RunCleanup? Cleanup { get; set; }
 
     public string? CleanupError { get; set; }
+
+    private static double? Tenth(double? ms) => ms is { } v ? Math.Round(v, 1) : null;
+}
+
+/// <summary>How long each phase of a run took, in milliseconds.</summary>
+internal sealed record RunDurations(double? Compile, double? Run, double? Cleanup, double Total);
+
+/// <summary>How many journal entries of one sort there were, and how many went as hoped.</summary>
+internal sealed record RunTally(int Total, int Passed, int Failed)
+{
+    public static RunTally Of(IEnumerable<JournalEntry> entries)
+    {
+        var list = entries.ToList();
+        var passed = list.Count(e => e.Success);
+        return new RunTally(list.Count, passed, list.Count - passed);
+    }
+}
+
+/// <summary>What cleanup removed and what it kept (with the reason).</summary>
+internal sealed record RunCleanup(IReadOnlyList<string> RemovedContainers, IReadOnlyList<string> RemovedNetworks, IReadOnlyList<string> Kept)
+{
+    public static RunCleanup Of(CleanupReport report) => new(report.Containers, report.Networks, report.Kept);
 }
 
 /// <summary>
-/// Writes a <see cref="RunSummary"/> as one JSON object. Journal details are whatever records the
-/// probes produce, serialised generically: cycles are dropped, <see cref="TimeSpan"/> becomes
-/// milliseconds, addresses become strings, live handles become their names, and a property or a
-/// detail that cannot be serialised degrades to text instead of failing the summary.
+/// Writes a <see cref="RunSummary"/> with System.Text.Json's source generator: every type in it is
+/// known at build time (the journal is a closed hierarchy of records), so nothing is reflected on
+/// and nothing can fail at the end of a long run. Durations are milliseconds, enums their names.
 /// </summary>
 internal static class RunSummaryJson
 {
-    /// <summary>The options used for journal details.</summary>
-    internal static JsonSerializerOptions DetailOptions { get; } = CreateDetailOptions();
+    // The summary is a file for people and tools, never embedded in HTML: keep quotes, arrows and accents readable.
+    private static readonly RunSummaryJsonContext Context = new(new JsonSerializerOptions(RunSummaryJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     public static void Write(Stream stream, RunSummary summary)
     {
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        json.WriteStartObject();
-        json.WriteString("script", summary.Script);
-        json.WriteStartArray("args");
-        foreach (var a in summary.Args)
-        {
-            json.WriteStringValue(a);
-        }
-        json.WriteEndArray();
-        json.WriteString("outcome", summary.Outcome);
-        json.WriteNumber("exitCode", summary.ExitCode);
-        WriteStringOrNull(json, "error", summary.Error);
-        WriteStringOrNull(json, "errorLocation", summary.ErrorLocation);
-        WriteStringOrNull(json, "session", summary.Session);
-        WriteStringOrNull(json, "cache", summary.Cache);
-
-        json.WriteStartObject("durationsMs");
-        WriteNumberOrNull(json, "compile", summary.CompileMs);
-        WriteNumberOrNull(json, "run", summary.RunMs);
-        WriteNumberOrNull(json, "cleanup", summary.CleanupMs);
-        json.WriteNumber("total", Math.Round(summary.TotalMs, 1));
-        json.WriteEndObject();
-
-        WriteTally(json, "probes", summary.Journal.Where(e => e.Kind != "assert").ToList());
-        WriteTally(json, "assertions", summary.Journal.Where(e => e.Kind == "assert").ToList());
-
-        json.WriteStartArray("journal");
-        foreach (var entry in summary.Journal)
-        {
-            json.WriteStartObject();
-            json.WriteString("at", entry.At);
-            json.WriteString("kind", entry.Kind);
-            json.WriteBoolean("success", entry.Success);
-            json.WriteString("summary", entry.Summary);
-            json.WritePropertyName("detail");
-            if (Detail(entry.Detail) is { } detail)
-            {
-                detail.WriteTo(json);
-            }
-            else
-            {
-                json.WriteNullValue();
-            }
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-
-        json.WriteStartArray("created");
-        foreach (var c in summary.Created)
-        {
-            json.WriteStringValue(c);
-        }
-        json.WriteEndArray();
-
-        json.WritePropertyName("cleanup");
-        if (summary.Cleanup is { } cleanup)
-        {
-            json.WriteStartObject();
-            WriteStrings(json, "removedContainers", cleanup.Containers);
-            WriteStrings(json, "removedNetworks", cleanup.Networks);
-            WriteStrings(json, "kept", cleanup.Kept);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNullValue();
-        }
-        WriteStringOrNull(json, "cleanupError", summary.CleanupError);
-        json.WriteEndObject();
-        json.Flush();
+        JsonSerializer.Serialize(stream, summary, Context.RunSummary);
         stream.Write("\n"u8);
         stream.Flush();
     }
+}
 
-    /// <summary>A journal detail as JSON (null for JSON null); its text when it cannot be serialised.</summary>
-    internal static JsonNode? Detail(object? detail)
-    {
-        if (detail is null)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.SerializeToNode(detail, detail.GetType(), DetailOptions);
-        }
-        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
-        {
-            return JsonValue.Create(Text(detail));
-        }
-    }
+/// <summary>The source-generated serializer of the run summary.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    Converters = [typeof(TimeSpanAsMilliseconds)])]
+[JsonSerializable(typeof(RunSummary))]
+// Two types are called Reachability: the matrix and its journal entry.
+[JsonSerializable(typeof(Reachability), TypeInfoPropertyName = "ReachabilityMatrix")]
+internal sealed partial class RunSummaryJsonContext : JsonSerializerContext;
 
-    private static string Text(object o)
-    {
-        try
-        {
-            return o.ToString() ?? o.GetType().Name;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return o.GetType().Name;
-        }
-    }
+/// <summary>A <see cref="TimeSpan"/> (a round trip, an HTTP request) as milliseconds, to a microsecond.</summary>
+internal sealed class TimeSpanAsMilliseconds : JsonConverter<TimeSpan>
+{
+    public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        TimeSpan.FromMilliseconds(reader.GetDouble());
 
-    private static void WriteTally(Utf8JsonWriter json, string name, IReadOnlyList<JournalEntry> entries)
-    {
-        json.WriteStartObject(name);
-        json.WriteNumber("total", entries.Count);
-        json.WriteNumber("passed", entries.Count(e => e.Success));
-        json.WriteNumber("failed", entries.Count(e => !e.Success));
-        json.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            json.WriteStringValue(v);
-        }
-        json.WriteEndArray();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, Math.Round(v, 1));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static JsonSerializerOptions CreateDetailOptions()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DictionaryKeyPolicy = null,
-            ReferenceHandler = ReferenceHandler.IgnoreCycles,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            MaxDepth = 16,
-            // The summary is a file for people and tools, never embedded in HTML: keep quotes and accents readable.
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SafeProperties } },
-        };
-        options.Converters.Add(new TimeSpanAsMilliseconds());
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.Converters.Add(new AsText<IPAddress>());
-        options.Converters.Add(new AsText<IPNetwork>());
-        options.Converters.Add(new AsText<Type>(t => t.FullName ?? t.Name));
-        options.Converters.Add(new AsText<Exception>(e => e.Message));
-        // Live handles read the engine on every property: a summary names them instead.
-        options.Converters.Add(new AsText<Container>(c => c.Name));
-        options.Converters.Add(new AsText<Network>(n => n.Name));
-        options.Converters.Add(new AsText<Lab>(l => l.SessionId));
-        options.Converters.Add(new AsText<Docker.DotNet.DockerClient>(_ => "docker client"));
-        options.Converters.Add(new AsText<Delegate>(d => d.Method.Name));
-        options.MakeReadOnly();
-        return options;
-    }
-
-    /// <summary>
-    /// A property that throws when read is written as its default value, and members that cannot
-    /// be data (pointers, delegates, tasks) are skipped, so one odd member never loses the detail.
-    /// </summary>
-    private static void SafeProperties(JsonTypeInfo info)
-    {
-        if (info.Kind != JsonTypeInfoKind.Object)
-        {
-            return;
-        }
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-        {
-            var property = info.Properties[i];
-            if (property.PropertyType.IsPointer || property.PropertyType.IsByRefLike || typeof(Task).IsAssignableFrom(property.PropertyType)
-                || property.PropertyType == typeof(CancellationToken) || property.PropertyType == typeof(IntPtr))
-            {
-                info.Properties.RemoveAt(i);
-                continue;
-            }
-            if (property.Get is { } get)
-            {
-                var fallback = property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null
-                    ? Activator.CreateInstance(property.PropertyType)
-                    : null;
-                property.Get = o =>
-                {
-                    try
-                    {
-                        return get(o);
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException and not TargetInvocationException { InnerException: OutOfMemoryException })
-                    {
-                        return fallback;
-                    }
-                };
-            }
-        }
-    }
-
-    private sealed class TimeSpanAsMilliseconds : JsonConverter<TimeSpan>
-    {
-        public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            TimeSpan.FromMilliseconds(reader.GetDouble());
-
-        public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
-            writer.WriteNumberValue(Math.Round(value.TotalMilliseconds, 3));
-    }
-
-    /// <summary>Writes values of a type, or of any type derived from it, as strings.</summary>
-    private sealed class AsText<T>(Func<T, string?>? text = null) : JsonConverterFactory
-    {
-        public override bool CanConvert(Type typeToConvert) => typeof(T).IsAssignableFrom(typeToConvert);
-
-        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (JsonConverter)Activator.CreateInstance(typeof(TextOf<>).MakeGenericType(typeof(T), typeToConvert), text)!;
-
-        private sealed class TextOf<TActual>(Func<T, string?>? text) : JsonConverter<TActual>
-            where TActual : T
-        {
-            public override TActual Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-                throw new NotSupportedException($"A {typeof(TActual).Name} is written as text only.");
-
-            public override void Write(Utf8JsonWriter writer, TActual value, JsonSerializerOptions options) =>
-                writer.WriteStringValue(text is null ? value?.ToString() : text(value));
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteNumberValue(Math.Round(value.TotalMilliseconds, 3));
 }

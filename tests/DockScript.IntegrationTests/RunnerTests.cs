@@ -249,6 +249,31 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_cache_folder_others_can_write_to_is_refused_and_the_script_still_runs()
+    {
+        var cache = FreshCache();
+        var folder = Path.Combine(cache["XDG_CACHE_HOME"], "dockscript");
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("777", 8));
+        try
+        {
+            var (code, stdout, stderr) = await DockscriptAsync(cache, "run", "--debug", Fixture("Load"), "--", "a");
+
+            Assert.True(code == 0, stderr);
+            Assert.Equal("hello a!\n", stdout);
+            Assert.Contains($"warning: The script cache {folder} can be written by everyone (mode 777), who could put code in it; running without the cache (chmod go-w {folder}).\n", stderr);
+            Assert.Contains("cache: off (refused)", stderr);
+            // Nothing was written into it: its entries could have been swapped for someone else's code.
+            Assert.Empty(Directory.EnumerateFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(cache["XDG_CACHE_HOME"], recursive: true);
+        }
+    }
+
     // ---- --json --------------------------------------------------------------------------------
 
     [Fact]

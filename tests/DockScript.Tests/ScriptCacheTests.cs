@@ -124,4 +124,47 @@ public sealed class ScriptCacheTests : IDisposable
         Assert.Contains("error CS0103", Assert.Single(prepared.Errors));
         Assert.False(Directory.Exists(Cache.Directory) && Directory.EnumerateFiles(Cache.Directory).Any());
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_folder_of_the_users_own_is_accepted_and_a_new_one_is_made_private()
+    {
+        var folder = Path.Combine(dir.Path, "mine");
+        Assert.NotNull(ScriptCache.Open(folder, out var refusal));
+        Assert.Null(refusal);
+
+        Assert.True(new ScriptCache(folder).TryWrite("k", new CacheEntry([1], [2], new CacheManifest("T", "M", [], []))));
+
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(folder) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+        Assert.NotNull(ScriptCache.Open(folder, out refusal));
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_folder_others_can_write_to_is_refused_in_one_sentence()
+    {
+        var everyone = Directory.CreateDirectory(Path.Combine(dir.Path, "everyone")).FullName;
+        File.SetUnixFileMode(everyone, (UnixFileMode)Convert.ToInt32("777", 8));
+        var group = Directory.CreateDirectory(Path.Combine(dir.Path, "group")).FullName;
+        File.SetUnixFileMode(group, (UnixFileMode)Convert.ToInt32("775", 8));
+
+        Assert.Null(ScriptCache.Open(everyone, out var refusal));
+        Assert.Equal($"The script cache {everyone} can be written by everyone (mode 777), who could put code in it; running without the cache (chmod go-w {everyone}).", refusal);
+        Assert.Null(ScriptCache.Open(group, out refusal));
+        Assert.StartsWith($"The script cache {group} can be written by its group (mode 775)", refusal);
+    }
+
+    [Fact]
+    public void A_folder_of_another_user_is_refused_in_one_sentence()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "theirs")).FullName;
+        var someoneElse = ScriptCache.CurrentUser() + 1;
+
+        // The same folder: accepted for its owner, refused for anyone else.
+        Assert.Null(ScriptCache.Refusal(folder, ScriptCache.CurrentUser()));
+        Assert.Equal(
+            $"The script cache {folder} belongs to another user (uid {ScriptCache.CurrentUser()}), who could put code in it; running without the cache (remove that folder, or set XDG_CACHE_HOME to a folder of your own).",
+            ScriptCache.Refusal(folder, someoneElse));
+    }
 }

@@ -24,7 +24,7 @@ public sealed partial class Probes
         {
             result = await CurlCoreAsync(from, src, url, uri, limit, ct).ConfigureAwait(false);
         }
-        Record("curl", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Curl(result));
         return result;
     }
 
@@ -65,7 +65,7 @@ public sealed partial class Probes
                 OnHostNetwork = src.OnHost,
             };
         }
-        Record("masquerade", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Masquerade(result));
         return result;
     }
 

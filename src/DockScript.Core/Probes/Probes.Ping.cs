@@ -15,7 +15,7 @@ public sealed partial class Probes
             throw new DockScriptException("Ping needs a target: a container, a name or an address.");
         }
         var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Ping(result));
         return result;
     }
 
@@ -26,7 +26,7 @@ public sealed partial class Probes
         ArgumentNullException.ThrowIfNull(to);
         Check(count, timeout, "Ping");
         var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
-        Record("ping", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Ping(result));
         return result;
     }
 
@@ -112,7 +112,7 @@ public sealed partial class Probes
             return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
         }
         var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
-        Record("reachability", matrix.Failures.Count == 0, $"reachability of {matrix.Containers.Count} containers: {matrix.Summary}", matrix);
+        Record(new JournalEntry.Reachability(matrix));
         return matrix;
     }
 }

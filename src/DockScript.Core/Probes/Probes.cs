@@ -98,7 +98,7 @@ public sealed partial class Probes : IDisposable
             var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
             result = await targets.ResolveAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false);
         }
-        Record("resolve", result.Success, result.ToString(), result);
+        Record(new JournalEntry.Resolve(result));
         return result;
     }
 
@@ -116,7 +116,7 @@ public sealed partial class Probes : IDisposable
         Pool.Reset();
     }
 
-    private void Record(string kind, bool success, string summary, object detail) => lab.Journal.Record(kind, success, summary, detail);
+    private void Record(JournalEntry entry) => lab.Journal.Add(entry);
 
     /// <summary>A probe's name lookup waits no longer than the probe itself would.</summary>
     private static TimeSpan Shorter(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -1,17 +1,81 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
 
 namespace DockScript;
 
 /// <summary>
-/// One thing a session observed: a probe's result or a script's assertion. Front ends read the
-/// journal to summarise a run (<c>dockscript run --json</c>) without knowing every result type.
+/// One thing a session observed: a probe's result or a script's assertion. A closed hierarchy:
+/// front ends match on the kinds below, and <c>dockscript run --json</c> writes each with its typed
+/// result as <c>detail</c>.
 /// </summary>
-/// <param name="At">When it was recorded.</param>
-/// <param name="Kind">What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>reachability</c>, <c>assert</c>.</param>
-/// <param name="Success">Whether it went as hoped.</param>
-/// <param name="Summary">One readable line, the same as the result's <c>ToString()</c>.</param>
-/// <param name="Detail">The typed result itself (a record), for serialisation; null for assertions.</param>
-public sealed record JournalEntry(DateTimeOffset At, string Kind, bool Success, string Summary, object? Detail = null);
+/// <example><code>Lab.Journal.Entries.OfType&lt;JournalEntry.Ping&gt;().Count(e => !e.Success)</code></example>
+// The derived types are listed for System.Text.Json, so that a source-generated serializer writes
+// each entry with its own detail. A new kind needs a line here (a unit test checks).
+[JsonDerivedType(typeof(Ping))]
+[JsonDerivedType(typeof(Curl))]
+[JsonDerivedType(typeof(Resolve))]
+[JsonDerivedType(typeof(Masquerade))]
+[JsonDerivedType(typeof(Reachability))]
+[JsonDerivedType(typeof(Assertion))]
+public abstract record JournalEntry
+{
+    private JournalEntry(string kind, bool success, string summary)
+    {
+        Kind = kind;
+        Success = success;
+        Summary = summary;
+    }
+
+    /// <summary>When it was recorded.</summary>
+    [JsonPropertyOrder(-4)]
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>masquerade</c>, <c>reachability</c> or <c>assert</c>.</summary>
+    [JsonPropertyOrder(-3)]
+    public string Kind { get; }
+
+    /// <summary>Whether it went as hoped.</summary>
+    [JsonPropertyOrder(-2)]
+    public bool Success { get; }
+
+    /// <summary>One readable line, the same as the result's <c>ToString()</c>.</summary>
+    [JsonPropertyOrder(-1)]
+    public string Summary { get; }
+
+    /// <summary>The summary line.</summary>
+    public sealed override string ToString() => Summary;
+
+    /// <summary>A <c>Ping</c>.</summary>
+    /// <param name="Detail">Its result.</param>
+    public sealed record Ping(PingResult Detail) : JournalEntry("ping", Detail.Success, Detail.ToString());
+
+    /// <summary>A <c>Curl</c>.</summary>
+    /// <param name="Detail">Its result.</param>
+    public sealed record Curl(HttpResult Detail) : JournalEntry("curl", Detail.Success, Detail.ToString());
+
+    /// <summary>A <c>Resolve</c>.</summary>
+    /// <param name="Detail">Its result.</param>
+    public sealed record Resolve(DnsResult Detail) : JournalEntry("resolve", Detail.Success, Detail.ToString());
+
+    /// <summary>A <c>Masquerade</c>.</summary>
+    /// <param name="Detail">Its result.</param>
+    public sealed record Masquerade(MasqueradeResult Detail) : JournalEntry("masquerade", Detail.Success, Detail.ToString());
+
+    /// <summary>A <c>Reachability</c> matrix: a success when every pair answered.</summary>
+    /// <param name="Detail">The matrix.</param>
+    public sealed record Reachability(DockScript.Reachability Detail)
+        : JournalEntry("reachability", Detail.Failures.Count == 0, $"reachability of {Detail.Containers.Count} containers: {Detail.Summary}");
+
+    /// <summary>A script's <c>Assert(condition, claim)</c>.</summary>
+    /// <param name="Passed">Whether the condition held (also <see cref="JournalEntry.Success"/>).</param>
+    /// <param name="Claim">What the script expected.</param>
+    public sealed record Assertion([property: JsonIgnore] bool Passed, [property: JsonIgnore] string Claim)
+        : JournalEntry("assert", Passed, Passed ? Claim : $"Assertion failed: {Claim}.")
+    {
+        /// <summary>Always null: an assertion says all it has in its summary (every entry of the JSON summary has a detail).</summary>
+        public object? Detail => null;
+    }
+}
 
 /// <summary>The observations of one session, in the order they were made. Thread-safe.</summary>
 /// <example><code>Lab.Journal.Entries.Count(e => !e.Success)</code></example>
@@ -25,10 +89,9 @@ public sealed class Journal
     /// <summary>Raised after each entry is recorded.</summary>
     public event Action<JournalEntry>? Recorded;
 
-    /// <summary>Records one observation.</summary>
-    public void Record(string kind, bool success, string summary, object? detail = null)
+    /// <summary>Records one observation (the probes and <c>Assert</c> do; scripts read).</summary>
+    internal void Add(JournalEntry entry)
     {
-        var entry = new JournalEntry(DateTimeOffset.UtcNow, kind, success, summary, detail);
         entries.Enqueue(entry);
         Recorded?.Invoke(entry);
     }

@@ -10,7 +10,7 @@ namespace DockScript.Scripting.Analyzers;
 /// The shape every DockScript analyzer shares: one rule, judged on calls to a few DSL methods
 /// (matched by name, so a call still counts while the script has other errors).
 /// </summary>
-public abstract class CallAnalyzer : DiagnosticAnalyzer
+internal abstract class CallAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The rule this analyzer reports.</summary>
     protected abstract DiagnosticDescriptor Descriptor { get; }

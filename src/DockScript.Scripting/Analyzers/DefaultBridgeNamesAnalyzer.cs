@@ -22,7 +22,7 @@ namespace DockScript.Scripting.Analyzers;
 /// Ping(web1, "nginx2")   // warning DS0004: web1 is only on the default bridge, …
 /// </code></example>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DefaultBridgeNamesAnalyzer : DiagnosticAnalyzer
+internal sealed class DefaultBridgeNamesAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The rule: DS0004, a warning.</summary>
     public static readonly DiagnosticDescriptor Rule = new(

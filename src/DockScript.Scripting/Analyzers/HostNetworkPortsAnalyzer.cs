@@ -9,7 +9,7 @@ namespace DockScript.Scripting.Analyzers;
 /// host's own ports, so Docker silently drops the published ports (seed claim S4).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HostNetworkPortsAnalyzer : CallAnalyzer
+internal sealed class HostNetworkPortsAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0002, a warning.</summary>
     public static readonly DiagnosticDescriptor Rule = new(

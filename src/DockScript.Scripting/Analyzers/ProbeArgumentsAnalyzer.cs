@@ -10,7 +10,7 @@ namespace DockScript.Scripting.Analyzers;
 /// the script would seem to hang.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ProbeArgumentsAnalyzer : CallAnalyzer
+internal sealed class ProbeArgumentsAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0003, an error.</summary>
     public static readonly DiagnosticDescriptor Rule = new(

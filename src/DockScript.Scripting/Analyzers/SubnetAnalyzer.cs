@@ -10,7 +10,7 @@ namespace DockScript.Scripting.Analyzers;
 /// caught before anything runs. The rules are Core's own (<see cref="Cidr"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SubnetAnalyzer : CallAnalyzer
+internal sealed class SubnetAnalyzer : CallAnalyzer
 {
     /// <summary>The rule: DS0001, an error.</summary>
     public static readonly DiagnosticDescriptor Rule = new(

@@ -167,7 +167,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
 
     private static ScriptOutcome Classify(Exception e, CancellationToken ct)
     {
-        var inner = ScriptHost.Unwrap(e);
+        var inner = CompiledScript.Unwrap(e);
         return inner is OperationCanceledException && ct.IsCancellationRequested
             ? new ScriptOutcome.Cancelled()
             : new ScriptOutcome.Failed(inner, null);

@@ -237,7 +237,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                     return true;
                 }
                 var path = Meta.Unquote(argument);
-                await EvaluateAsync(ScriptHost.ReadSource(path), ct).ConfigureAwait(false);
+                await EvaluateAsync(ScriptSources.ReadText(path), ct).ConfigureAwait(false);
                 return true;
             case "save":
                 if (argument.Length == 0)

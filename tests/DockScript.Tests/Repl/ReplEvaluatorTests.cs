@@ -33,7 +33,7 @@ public class ReplEvaluatorTests
         var saved = Transcript.ToScript(evaluator.Accepted);
         Assert.Contains("// In the REPL this threw NullReferenceException: ", saved);
         Assert.Contains("var a = 20; var b = a + 1;", saved);
-        Assert.Null(ScriptHost.Compile("saved.csx", saved).Failure);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", saved));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class ReplEvaluatorTests
 
         var saved = Transcript.ToScript(evaluator.Accepted);
         Assert.Contains("string s = null; Console.WriteLine(s.Length);", saved);
-        Assert.Null(ScriptHost.Compile("saved.csx", saved).Failure);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", saved));
     }
 
     [Fact]

@@ -32,16 +32,14 @@ public class TranscriptTests
     }
 
     [Fact]
-    public void Saved_script_compiles()
+    public async Task Saved_script_compiles()
     {
         var script = Transcript.ToScript([new Submission("var n = Networks;", false), new Submission("n.Count()", true)]);
-        var (compiled, failure, _) = DockScript.Scripting.ScriptHost.Compile("saved.csx", script);
-        Assert.Null(failure);
-        Assert.NotNull(compiled);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", script));
     }
 
     [Fact]
-    public void A_redeclared_variable_keeps_its_meaning_in_the_saved_script()
+    public async Task A_redeclared_variable_keeps_its_meaning_in_the_saved_script()
     {
         var script = Transcript.ToScript(
         [
@@ -62,9 +60,7 @@ public class TranscriptTests
             "Console.WriteLine(a.Length + b + twice(b));",
             "",
         ], lines[1..]);
-        var (compiled, failure, _) = DockScript.Scripting.ScriptHost.Compile("saved.csx", script);
-        Assert.Null(failure);
-        Assert.NotNull(compiled);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", script));
     }
 
     [Fact]
@@ -81,7 +77,7 @@ public class TranscriptTests
     }
 
     [Fact]
-    public void Pattern_variables_at_the_top_level_are_renamed_too()
+    public async Task Pattern_variables_at_the_top_level_are_renamed_too()
     {
         var script = Transcript.ToScript(
         [
@@ -90,11 +86,11 @@ public class TranscriptTests
         ]);
         Assert.Contains("out var n_1)) Console.WriteLine(n_1);", script);
         Assert.Contains("var n = 7;", script);
-        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", script));
     }
 
     [Fact]
-    public void Usings_and_references_typed_late_move_to_the_top()
+    public async Task Usings_and_references_typed_late_move_to_the_top()
     {
         var script = Transcript.ToScript(
         [
@@ -104,11 +100,11 @@ public class TranscriptTests
         ]);
         var lines = script.Split('\n');
         Assert.Equal(["using System.Net;", "var x = 1;", "Console.WriteLine(IPAddress.Loopback);", ""], lines[1..]);
-        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", script));
     }
 
     [Fact]
-    public void Methods_and_types_declared_again_are_renamed_like_variables()
+    public async Task Methods_and_types_declared_again_are_renamed_like_variables()
     {
         var script = Transcript.ToScript(
         [
@@ -124,6 +120,6 @@ public class TranscriptTests
         Assert.Contains("var first = new Box_1(Twice_1(2));", script);
         Assert.Contains("int Twice(int x) => x + x + 1;", script);
         Assert.Contains("Console.WriteLine((first.V, new Box(\"b\").V, Twice(1)));", script);
-        Assert.Null(DockScript.Scripting.ScriptHost.Compile("saved.csx", script).Failure);
+        Assert.Empty(await CheckedScript.ErrorsAsync("saved.csx", script));
     }
 }

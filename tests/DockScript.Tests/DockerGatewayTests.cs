@@ -61,6 +61,21 @@ public sealed partial class DockerGatewayTests
         Assert.Equal(EscapeHatch.Keys.OrderBy(k => k.File).ToList(), hatchLinesSeen.OrderBy(k => k.Item1).ToList());
     }
 
+    [Theory]
+    [InlineData("src/DockScript.Core/Model")]
+    [InlineData("src/DockScript.Core/Inside")]
+    [InlineData("src/DockScript.Core/Engine")]
+    public void Model_Inside_and_Engine_do_not_call_into_Probes(string room)
+    {
+        var probesTypes = new Regex(@"\b(Probes|StateCache|TransportPool|Targets|EngineView|ContainerView|HelperTransport|NamespaceTransport|NetworkNamespace)\b");
+        var found = Directory.EnumerateFiles(Path.Combine(RepoRoot(), room), "*.cs")
+            .SelectMany(path => File.ReadLines(path).Select((l, i) => (File: Path.GetFileName(path), Number: i + 1, Code: Comment().Replace(l, "").Trim())))
+            .Where(l => !l.Code.StartsWith("///", StringComparison.Ordinal) && probesTypes.IsMatch(l.Code))
+            .Select(l => $"{room}/{l.File}:{l.Number}: {l.Code}")
+            .ToList();
+        Assert.True(found.Count == 0, "the arrow goes Probes → Model/Inside/Engine, never back:\n" + string.Join("\n", found));
+    }
+
     [Fact]
     public void The_scan_sees_a_reference()
     {

@@ -9,8 +9,6 @@ namespace DockScript;
 /// </summary>
 internal sealed class DockerGateway(DockerEngine engine)
 {
-    public DockerEngine Engine { get; } = engine;
-
     public ContainerOperations Containers { get; } = new(engine);
 
     public NetworkOperations Networks { get; } = new(engine);

@@ -155,7 +155,7 @@ public sealed class Images
         {
             return await gateway.Archive.ReadBytesAsync(id, "busybox", "/bin/busybox", ct).ConfigureAwait(false);
         }
-        catch (DockScriptException e) when (e is NotFoundException || e.GetType() == typeof(DockScriptException))
+        catch (NotFoundException e)
         {
             throw new ImageUnavailableException("The busybox image has no /bin/busybox to build the lab images from; install busybox-static instead.", e);
         }

@@ -1,4 +1,3 @@
-
 namespace DockScript.Scripting.Repl;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using DockScript.Scripting;
+using DockScript.Scripting.Repl;
 
 namespace DockScript.Tests;
 
@@ -67,6 +68,29 @@ public sealed class ScriptSurfaceTests
 
         Assert.Contains($"error {error}:", Assert.Single(errors));
     }
+
+    [Theory]
+    [InlineData("Pin", "Ping", "PingResult")]
+    [InlineData("Cont", "Containers", "ContainerStats")]
+    [InlineData("Scri", null, null)]
+    [InlineData("Compi", null, null)]
+    [InlineData("DockScript.Scr", null, null)]
+    public async Task Completion_offers_the_DSL_and_none_of_the_machinery(string typed, string? global, string? type)
+    {
+        using var workspace = new SubmissionWorkspace();
+        var items = (await new ReplServices(workspace, NoLiveNames.Instance).CompleteAsync(typed, typed.Length)).Select(i => i.DisplayText).ToList();
+
+        if (global is not null)
+        {
+            Assert.Contains(global, items);
+            Assert.Contains(type!, items);
+        }
+        // Roslyn also offers types of namespaces not imported (ScriptGlobals among them), but never internal ones.
+        Assert.Empty(items.Intersect(Machinery));
+    }
+
+    private static readonly string[] Machinery =
+        ["ScriptHost", "ScriptCache", "ScriptSources", "ScriptFile", "CompiledScript", "Preparation", "DockScriptAnalyzers", "CallAnalyzer", "CacheManifest"];
 
     private static readonly string[] Header =
     [

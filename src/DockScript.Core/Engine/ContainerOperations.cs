@@ -39,8 +39,12 @@ internal sealed class ContainerOperations(DockerEngine engine)
         }
     }
 
-    /// <summary>Creates a container; returns its id.</summary>
-    public async Task<string> CreateAsync(ContainerSpec spec, string what, CancellationToken ct)
+    /// <summary>
+    /// Creates a container; returns its id. <paramref name="announce"/> is false only for
+    /// DockScript's own hidden plumbing (probe helpers), which changes nothing a probe reads: a
+    /// burst of helper starts must not empty the probes' state cache each time.
+    /// </summary>
+    public async Task<string> CreateAsync(ContainerSpec spec, string what, CancellationToken ct, bool announce = true)
     {
         var mode = spec.NetworkMode;
         var parameters = new CreateContainerParameters
@@ -74,16 +78,26 @@ internal sealed class ContainerOperations(DockerEngine engine)
                 EndpointsConfig = new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings { Aliases = spec.Aliases.ToList() } },
             },
         };
-        EngineChanges.Announce();
+        if (announce)
+        {
+            EngineChanges.Announce();
+        }
         var created = await Guard(what, () => engine.Client.Containers.CreateContainerAsync(parameters, ct), ct).ConfigureAwait(false);
         return created.ID;
     }
 
-    public async Task StartAsync(string id, string what, CancellationToken ct)
+    /// <summary>Starts a container; <paramref name="announce"/> as for <see cref="CreateAsync"/>.</summary>
+    public async Task StartAsync(string id, string what, CancellationToken ct, bool announce = true)
     {
-        EngineChanges.Announce();
+        if (announce)
+        {
+            EngineChanges.Announce();
+        }
         await Guard(what, () => engine.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct), ct).ConfigureAwait(false);
-        EngineChanges.Announce();
+        if (announce)
+        {
+            EngineChanges.Announce();
+        }
     }
 
     public async Task StopAsync(string id, uint waitSeconds, string what, CancellationToken ct)

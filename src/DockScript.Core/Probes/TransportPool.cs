@@ -129,13 +129,13 @@ internal sealed class TransportPool : IDisposable
             Cmd = ["sh"],
             Interactive = true,
             NetworkMode = $"container:{source.Id}",
-        }, $"create a probe helper for {source.Name}", ct).ConfigureAwait(false);
+        }, $"create a probe helper for {source.Name}", ct, announce: false).ConfigureAwait(false);
         HelperShell? shell = null;
         try
         {
             // Attach before starting, so not a byte of the shell's output is missed.
             shell = await HelperShell.AttachAsync(lab.Gateway.Containers, id, ct).ConfigureAwait(false);
-            await lab.Gateway.Containers.StartAsync(id, $"start a probe helper for {source.Name}", ct).ConfigureAwait(false);
+            await lab.Gateway.Containers.StartAsync(id, $"start a probe helper for {source.Name}", ct, announce: false).ConfigureAwait(false);
         }
         catch
         {

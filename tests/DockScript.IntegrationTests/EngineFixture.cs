@@ -14,10 +14,10 @@ public sealed class EngineFixture : IAsyncLifetime
     public Lab Lab { get; private set; } = null!;
 
     /// <summary>An image holding busybox alone: no shell, no cat, no ip; for "any image" tests.</summary>
-    public LabImage Bare => new($"dockscript-test/bare-{Run}", "busybox without applet links", [], ["CMD [\"/bin/busybox\", \"sleep\", \"3600\"]"]);
+    internal LabImage Bare => new($"dockscript-test/bare-{Run}", "busybox without applet links", [], ["CMD [\"/bin/busybox\", \"sleep\", \"3600\"]"]);
 
     /// <summary>An image with a shell but no cat: exec works, yet cannot read files.</summary>
-    public LabImage ShellOnly => new($"dockscript-test/shell-{Run}", "busybox sh and sleep only", ["sh", "sleep"], ["CMD [\"sleep\", \"3600\"]"]);
+    internal LabImage ShellOnly => new($"dockscript-test/shell-{Run}", "busybox sh and sleep only", ["sh", "sleep"], ["CMD [\"sleep\", \"3600\"]"]);
 
     public string Name(string suffix) => $"{Run}-{suffix}";
 

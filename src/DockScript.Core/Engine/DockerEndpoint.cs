@@ -2,7 +2,7 @@ namespace DockScript;
 
 /// <summary>Where the Docker engine listens: <c>DOCKER_HOST</c>, else the default Unix socket.</summary>
 /// <param name="Uri">The engine's address, e.g. <c>unix:///var/run/docker.sock</c>.</param>
-public sealed record DockerEndpoint(Uri Uri)
+internal sealed record DockerEndpoint(Uri Uri)
 {
     /// <summary>The socket a local engine listens on when <c>DOCKER_HOST</c> is unset.</summary>
     public const string DefaultSocket = "unix:///var/run/docker.sock";

@@ -4,7 +4,7 @@ namespace DockScript;
 /// Makes sure an image is on the engine before a container is run from it: lab images are built
 /// locally from busybox, any other image is pulled (with progress) when a registry answers.
 /// </summary>
-public sealed class Images
+internal sealed class Images
 {
     private readonly ImageOperations images;
     private readonly DockerGateway gateway;
@@ -222,7 +222,7 @@ public sealed class Images
 }
 
 /// <summary>Whether a lab image is ready on the engine.</summary>
-public enum LabImageState
+internal enum LabImageState
 {
     /// <summary>Not on the engine: built the first time it is needed.</summary>
     Missing,

@@ -7,7 +7,7 @@ namespace DockScript;
 /// <param name="Description">What the image is for, one line.</param>
 /// <param name="Applets">The busybox applets linked into <c>/bin</c>; empty means busybox alone.</param>
 /// <param name="Changes">Dockerfile-style instructions applied at import (CMD, EXPOSE, …).</param>
-public sealed record LabImage(string Name, string Description, IReadOnlyList<string> Applets, IReadOnlyList<string> Changes)
+internal sealed record LabImage(string Name, string Description, IReadOnlyList<string> Applets, IReadOnlyList<string> Changes)
 {
     /// <summary>
     /// Bumped whenever the content of a lab image changes, so that a newer DockScript rebuilds

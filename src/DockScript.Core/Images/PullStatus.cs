@@ -6,7 +6,7 @@ namespace DockScript;
 /// <param name="Status">The engine's words, e.g. "Downloading".</param>
 /// <param name="Current">Bytes done so far, when known.</param>
 /// <param name="Total">Bytes in all, when known.</param>
-public sealed record PullStatus(string Image, string? Layer, string Status, long? Current, long? Total);
+internal sealed record PullStatus(string Image, string? Layer, string Status, long? Current, long? Total);
 
 /// <summary>
 /// Wraps a pull so that a front end can show progress around it (the CLI draws a progress bar).
@@ -14,4 +14,4 @@ public sealed record PullStatus(string Image, string? Layer, string Status, long
 /// </summary>
 /// <param name="image">The image about to be pulled.</param>
 /// <param name="pull">The pull; call it with the progress sink to report to.</param>
-public delegate Task PullDisplay(string image, Func<IProgress<PullStatus>, Task> pull);
+internal delegate Task PullDisplay(string image, Func<IProgress<PullStatus>, Task> pull);

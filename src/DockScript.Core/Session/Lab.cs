@@ -58,7 +58,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public Containers Containers { get; }
 
     /// <summary>Image availability: lab images and pulls.</summary>
-    public Images Images { get; }
+    internal Images Images { get; }
 
     internal NamespaceFiles Namespaces { get; }
 

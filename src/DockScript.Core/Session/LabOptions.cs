@@ -4,7 +4,7 @@ namespace DockScript;
 public sealed record LabOptions
 {
     /// <summary>The engine to use; <c>DOCKER_HOST</c> or the local socket when null.</summary>
-    public DockerEndpoint? Endpoint { get; init; }
+    internal DockerEndpoint? Endpoint { get; init; }
 
     /// <summary>The session id stamped on everything created; a fresh one when null.</summary>
     public string? SessionId { get; init; }

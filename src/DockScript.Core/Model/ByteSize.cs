@@ -6,7 +6,7 @@ namespace DockScript;
 /// Renders byte counts the way people read them in <c>docker stats</c>-like output.
 /// </summary>
 /// <example><code>ByteSize.Format(web1.Stats().RxBytes)   // "1.2 KB"</code></example>
-internal static class ByteSize
+public static class ByteSize
 {
     private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
 

@@ -147,6 +147,14 @@ public sealed class DnsMessageTests
 public sealed class ProbeOutputTests
 {
     [Fact]
+    public void Garbled_numbers_found_by_the_fuzz_test_are_no_reply_not_a_crash()
+    {
+        var echo = ProbeOutput.ParsePing("64 bytes: time=0.34.4 ms\n64 bytes: time=1e400 ms\n99999999999 packets transmitted\n", 2);
+        Assert.Equal((2, 0), (echo.Sent, echo.Replies.Count));
+        Assert.Equal(HttpFailure.Protocol, ProbeOutput.ParseHttp("HTTP/1.1 40\u0ed9 Not Found\n\n").Failure);   // a Lao digit is not a status
+    }
+
+    [Fact]
     public void Busybox_ping_output_gives_sent_and_each_round_trip()
     {
         const string text = """

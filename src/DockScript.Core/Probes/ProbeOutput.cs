@@ -18,10 +18,16 @@ internal static partial class ProbeOutput
     /// <summary>Reads <c>ping</c> output: "N packets transmitted" and each "time=… ms".</summary>
     public static EchoOutcome ParsePing(string stdout, int requested)
     {
-        var replies = TimeRegex().Matches(stdout)
-            .Select(m => TimeSpan.FromMilliseconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
-            .ToList();
-        var sent = SentRegex().Match(stdout) is { Success: true } s ? int.Parse(s.Groups[1].Value, CultureInfo.InvariantCulture) : requested;
+        // A line that is not a number busybox would print (cut, garbled, absurdly large) is no reply.
+        var replies = new List<TimeSpan>();
+        foreach (Match m in TimeRegex().Matches(stdout))
+        {
+            if (double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms < TimeSpan.MaxValue.TotalMilliseconds / 2)
+            {
+                replies.Add(TimeSpan.FromMilliseconds(ms));
+            }
+        }
+        var sent = SentRegex().Match(stdout) is { Success: true } s && int.TryParse(s.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : requested;
         return new EchoOutcome(Math.Max(sent, replies.Count), replies);
     }
 
@@ -109,9 +115,9 @@ internal static partial class ProbeOutput
     [GeneratedRegex(@"time=([0-9.]+) ms")]
     private static partial Regex TimeRegex();
 
-    [GeneratedRegex(@"(\d+) packets transmitted")]
+    [GeneratedRegex(@"([0-9]+) packets transmitted")]
     private static partial Regex SentRegex();
 
-    [GeneratedRegex(@"^HTTP/\d(?:\.\d)? (\d{3})")]
+    [GeneratedRegex(@"^HTTP/[0-9](?:\.[0-9])? ([0-9]{3})")]
     private static partial Regex StatusRegex();
 }

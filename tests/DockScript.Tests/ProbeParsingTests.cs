@@ -147,6 +147,18 @@ public sealed class DnsMessageTests
 public sealed class ProbeOutputTests
 {
     [Fact]
+    public void An_http_body_over_one_mebibyte_is_cut_there_and_marked()
+    {
+        var big = ProbeOutput.ParseHttp("HTTP/1.0 200 OK\r\n\r\n" + new string('x', HttpResult.BodyLimit + 10));
+        Assert.True(big.Truncated);
+        Assert.Equal(HttpResult.BodyLimit, big.Body.Length);
+        var exact = ProbeOutput.ParseHttp("HTTP/1.0 200 OK\r\n\r\n" + new string('\u00e9', HttpResult.BodyLimit / 2));
+        Assert.False(exact.Truncated);                                   // 2 bytes a character: exactly the limit
+        var over = ProbeOutput.Cap(new string('\u00e9', HttpResult.BodyLimit / 2 + 1));
+        Assert.Equal((HttpResult.BodyLimit / 2, true), (over.Body.Length, over.Cut));
+    }
+
+    [Fact]
     public void Garbled_numbers_found_by_the_fuzz_test_are_no_reply_not_a_crash()
     {
         var echo = ProbeOutput.ParsePing("64 bytes: time=0.34.4 ms\n64 bytes: time=1e400 ms\n99999999999 packets transmitted\n", 2);

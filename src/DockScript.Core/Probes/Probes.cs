@@ -325,6 +325,7 @@ public sealed class Probes : IDisposable
             return new HttpResult(src.Name, url, address.ToString(), status, exchange.Body, exchange.Headers, clock.Elapsed, HttpFailure.None, reason, transport.Via)
             {
                 Cause = status >= 400 ? ProbeCause.HttpError : ProbeCause.None,
+                Truncated = exchange.Truncated,
             };
         }
         var view = await EngineView.TakeAsync(lab, ct).ConfigureAwait(false);

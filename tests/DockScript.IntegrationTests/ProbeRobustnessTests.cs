@@ -83,4 +83,46 @@ public sealed class ProbeRobustnessTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(HttpResult.BodyLimit, exact.Body.Length);
         Assert.DoesNotContain("cut at", exact.ToString());
     }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_hosts_file_that_is_a_symlink_to_an_absolute_path_is_read_inside_the_container(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        // The host has a file at the link's target, so following the link on the host would read it instead.
+        Assert.True(File.Exists("/etc/os-release"));
+        var net = Networks.Create(Name($"sym-{path}"));
+        var name = Name($"sym-c-{path}");
+        var hostname = Name($"symh-{path}");
+        // Docker's init layer puts a plain /etc/hosts over any image's, so the link goes into the
+        // container's own layer, between create and start (offline, through the archive API).
+        var created = await Lab.Docker.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+        {
+            Name = name,
+            Image = "dockscript/toolbox",
+            Cmd = ["sleep", "3600"],
+            Hostname = hostname,
+            Labels = Lab.LabelsFor(null),
+            HostConfig = new Docker.DotNet.Models.HostConfig { NetworkMode = net.Name, DNS = ["127.0.0.1"] },
+        });
+        using (var tar = new MemoryStream())
+        {
+            using (var writer = new System.Formats.Tar.TarWriter(tar, leaveOpen: true))
+            {
+                writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "etc/hosts") { LinkName = "/etc/os-release" });
+            }
+            tar.Position = 0;
+            await Lab.Docker.Containers.ExtractArchiveToContainerAsync(created.ID, new Docker.DotNet.Models.CopyToContainerParameters { Path = "/" }, tar);
+        }
+        await Lab.Docker.Containers.StartContainerAsync(created.ID, new Docker.DotNet.Models.ContainerStartParameters());
+        var c = Containers[name];
+        Assert.EndsWith("/etc/hosts -> /etc/os-release", c.Exec(["ls", "-l", "/etc/hosts"]).Stdout.Trim());
+
+        var byHosts = await probes.ResolveAsync(c, hostname);
+        Assert.True(byHosts.Success, byHosts.ToString());
+        Assert.Equal(path, byHosts.Via);
+        Assert.Equal(AnsweredBy.HostsFile, byHosts.AnsweredBy);
+        Assert.Equal([c.IP!], byHosts.Addresses);
+        Assert.Equal([c.IP!], c.Hosts.Lookup(hostname));
+    }
 }

@@ -131,7 +131,9 @@ public sealed class Container : IEquatable<Container>
     public string ReadFile(string path) => Ambient.Wait(ct => ReadFileAsync(path, ct));
 
     /// <inheritdoc cref="ReadFile"/>
-    public async Task<string> ReadFileAsync(string path, CancellationToken ct = default)
+    public Task<string> ReadFileAsync(string path, CancellationToken ct = default) => ReadFileAsync(path, 0, ct);
+
+    private async Task<string> ReadFileAsync(string path, int links, CancellationToken ct)
     {
         ContainerArchiveResponse archive;
         try
@@ -153,6 +155,12 @@ public sealed class Container : IEquatable<Container>
             {
                 using var text = new StreamReader(data, Encoding.UTF8);
                 return await text.ReadToEndAsync(ct).ConfigureAwait(false);
+            }
+            if (entry.EntryType == TarEntryType.SymbolicLink && links < 40)
+            {
+                // The engine resolves the link's own path within the container, as the container would.
+                var target = entry.LinkName.StartsWith('/') ? entry.LinkName : $"{path[..(path.LastIndexOf('/') + 1)]}{entry.LinkName}";
+                return await ReadFileAsync(target, links + 1, ct).ConfigureAwait(false);
             }
         }
         throw new DockScriptException($"{path} in {Name} is not a regular file.");

@@ -168,7 +168,7 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
     }
 
     public Task<string> ReadFileAsync(string path, CancellationToken ct) =>
-        File.ReadAllTextAsync($"/proc/{ns.Pid}/root{path}", ct);
+        ContainerRoot.ReadAllTextAsync($"/proc/{ns.Pid}/root", path, ct);
 
     private static HttpExchange Failed(HttpFailure failure, string? detail) =>
         new(null, new Dictionary<string, string>(), "", failure, detail);

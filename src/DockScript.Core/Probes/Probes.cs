@@ -267,6 +267,17 @@ public sealed class Probes : IDisposable
         else
         {
             var world = await OutsideAsync(ct).ConfigureAwait(false);
+            if (!await world.ServesAsync(ct).ConfigureAwait(false))
+            {
+                // Removed by hand or lost with a dockerd restart: start another rather than time out until the next cleanup.
+                var stale = outside;
+                if (stale is { IsValueCreated: true } && stale.Value.IsCompletedSuccessfully && stale.Value.Result == world)
+                {
+                    Interlocked.CompareExchange(ref outside, null, stale);
+                }
+                await lab.TryRemoveContainerAsync(world.Server.Id).ConfigureAwait(false);
+                world = await OutsideAsync(ct).ConfigureAwait(false);
+            }
             var http = await CurlCoreAsync(from, src, world.Url, new Uri(world.Url), timeout ?? DefaultHttpTimeout, ct).ConfigureAwait(false);
             var seen = http.StatusCode == 200 ? Outside.CallerFrom(http.Body) : null;
             result = new MasqueradeResult(src.Name, own, seen, world.HostAddress,

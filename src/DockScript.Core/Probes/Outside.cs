@@ -114,7 +114,7 @@ internal sealed partial class Outside
                     $"{inServer} ip link set dsh{id} netns 1", // pid 1 of the host's pid namespace: into the host's network
                     $"ip addr add {host}/30 dev dsh{id}",
                     $"ip link set dsh{id} up");
-                var result = await plumber.ExecAsync(["sh", "-c", script], ct).ConfigureAwait(false);
+                var result = await ExecWhileAliveAsync(lab, plumber, script, ct).ConfigureAwait(false);
                 if (result.Success)
                 {
                     return ($"{net}.{fourth}/30", host, server);
@@ -130,6 +130,28 @@ internal sealed partial class Outside
         {
             await lab.TryRemoveContainerAsync(plumber.Id).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Runs the plumbing script, but gives up when its container ends first: the engine does not
+    /// end an exec whose container was killed, so waiting on the exec alone would hang forever.
+    /// </summary>
+    private static async Task<ExecResult> ExecWhileAliveAsync(Lab lab, Container plumber, string script, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var exec = plumber.ExecAsync(["sh", "-c", script], stop.Token);
+        var ended = lab.Call(() => lab.Docker.Containers.WaitContainerAsync(plumber.Id, stop.Token), $"wait for {plumber.Name}", stop.Token);
+        if (await Task.WhenAny(exec, ended).ConfigureAwait(false) == exec)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(ended).ConfigureAwait(false); // observed, so its cancellation is not unobserved
+            return await exec.ConfigureAwait(false);
+        }
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAny(exec).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        var code = ended.IsCompletedSuccessfully ? $" (exit {ended.Result.StatusCode})" : "";
+        throw new DockScriptException($"The plumbing container {plumber.Name} ended{code} before the outside server was joined to the host; try again.");
     }
 
     /// <summary>False when the server is gone or stopped behind DockScript's back (removed by hand, dockerd restarted).</summary>

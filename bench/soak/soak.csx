@@ -14,10 +14,11 @@ static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
 static double RssMb() => Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
 void Say(string key, object value) => Console.WriteLine($"soak: {key} {value}");
 
+Say("pid", Environment.ProcessId);
 GC.Collect(); GC.WaitForPendingFinalizers();
 Say("fds-before", Fds()); Say("threads-before", Threads()); Say("rss-before", RssMb().ToString("0"));
 double maxRss = 0; int maxFds = 0, maxThreads = 0;
-using var sampler = new Timer(_ => { maxRss = Math.Max(maxRss, RssMb()); maxFds = Math.Max(maxFds, Fds()); maxThreads = Math.Max(maxThreads, Threads()); }, null, 0, 500);
+var sampler = new Timer(_ => { maxRss = Math.Max(maxRss, RssMb()); maxFds = Math.Max(maxFds, Fds()); maxThreads = Math.Max(maxThreads, Threads()); }, null, 0, 500);
 
 var portableLab = await Lab.StartAsync(new LabOptions { ForcePortable = true, SessionId = Lab.SessionId, Dns = ["127.0.0.1"] });
 var clock = Stopwatch.StartNew();

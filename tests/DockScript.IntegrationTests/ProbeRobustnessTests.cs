@@ -6,20 +6,6 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ProbeRobustnessTests(EngineFixture fx) : EngineTest(fx)
 {
-    public static TheoryData<string> Paths => new() { "namespace", "helper" };
-
-    private async Task<(Probes Probes, IAsyncDisposable? Owner)> PathAsync(string path)
-    {
-        if (path == "namespace")
-        {
-            Assert.True(Lab.Probes.FastPath);
-            return (Lab.Probes, null);
-        }
-        var portable = await Fx.PortableViewAsync();
-        Assert.False(portable.Probes.FastPath);
-        return (portable.Probes, portable);
-    }
-
     [Fact]
     public async Task A_body_holding_the_helpers_markers_and_other_ids_neither_forges_nor_cuts_an_answer()
     {

@@ -10,21 +10,6 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
 {
-    public static TheoryData<string> Paths => new() { "namespace", "helper" };
-
-    /// <summary>The probes of the chosen path; the helper path is the same session, forced portable.</summary>
-    private async Task<(Probes Probes, IAsyncDisposable? Owner)> PathAsync(string path)
-    {
-        if (path == "namespace")
-        {
-            Assert.True(Lab.Probes.FastPath, "the tests run as root next to the engine, so the namespace path must be available");
-            return (Lab.Probes, null);
-        }
-        var portable = await Fx.PortableViewAsync();
-        Assert.False(portable.Probes.FastPath);
-        return (portable.Probes, portable);
-    }
-
     [Theory, MemberData(nameof(Paths))]
     public async Task S2_default_bridge_reaches_by_ip_but_not_by_name(string path)
     {

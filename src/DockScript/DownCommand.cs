@@ -57,6 +57,22 @@ internal static class DownCommand
                 await Console.Out.WriteLineAsync($"session {session.SessionId}: {report}; {session.Why}").ConfigureAwait(false);
                 (containers, networks, removedSessions) = (containers + report.Containers.Count, networks + report.Networks.Count, removedSessions + 1);
             }
+            try
+            {
+                foreach (var link in await Leftovers.FindLinksAsync(lab, ct).ConfigureAwait(false))
+                {
+                    if (!dryRun)
+                    {
+                        await Leftovers.RemoveLinksAsync(lab, [link], ct).ConfigureAwait(false);
+                    }
+                    await Console.Out.WriteLineAsync($"{(dryRun ? "would remove" : "removed")} link {link} from the host; its outside server is gone").ConfigureAwait(false);
+                }
+            }
+            catch (DockScriptException e)
+            {
+                // An engine that refuses a host-network container cannot have masquerade links either.
+                await Console.Error.WriteLineAsync($"note: could not look for leftover masquerade links: {e.Message}").ConfigureAwait(false);
+            }
             var verb = dryRun ? "would remove" : "removed";
             var keptText = kept == 0 ? "" : $"; kept {Count(kept, "session")} that may still be running";
             await Console.Out.WriteLineAsync($"down: {verb} {Count(containers, "container")} and {Count(networks, "network")} from {Count(removedSessions, "session")}{keptText}").ConfigureAwait(false);

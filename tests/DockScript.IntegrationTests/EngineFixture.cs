@@ -80,6 +80,22 @@ public abstract class EngineTest(EngineFixture fx) : IAsyncLifetime
     protected Containers Containers => Fx.Lab.Containers;
     protected string Name(string suffix) => Fx.Name(suffix);
 
+    /// <summary>The two probe paths, for theories that must hold on both.</summary>
+    public static TheoryData<string> Paths => new() { "namespace", "helper" };
+
+    /// <summary>The probes of the chosen path; the helper path is the same session, forced portable.</summary>
+    protected async Task<(Probes Probes, IAsyncDisposable? Owner)> PathAsync(string path)
+    {
+        if (path == "namespace")
+        {
+            Assert.True(Lab.Probes.FastPath, "the tests run as root next to the engine, so the namespace path must be available");
+            return (Lab.Probes, null);
+        }
+        var portable = await Fx.PortableViewAsync();
+        Assert.False(portable.Probes.FastPath);
+        return (portable.Probes, portable);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

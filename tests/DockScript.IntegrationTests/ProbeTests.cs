@@ -10,21 +10,6 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
 {
-    public static TheoryData<string> Paths => new() { "namespace", "helper" };
-
-    /// <summary>The probes of the chosen path; the helper path is the same session, forced portable.</summary>
-    private async Task<(Probes Probes, IAsyncDisposable? Owner)> PathAsync(string path)
-    {
-        if (path == "namespace")
-        {
-            Assert.True(Lab.Probes.FastPath, "the tests run as root next to the engine, so the namespace path must be available");
-            return (Lab.Probes, null);
-        }
-        var portable = await Fx.PortableViewAsync();
-        Assert.False(portable.Probes.FastPath);
-        return (portable.Probes, portable);
-    }
-
     [Theory, MemberData(nameof(Paths))]
     public async Task S2_default_bridge_reaches_by_ip_but_not_by_name(string path)
     {
@@ -207,21 +192,17 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal((3, 3), (three.Sent, three.Received));
 
         // An address on the test's own network that no container holds: no reply, only the wait.
+        // How closely the wait matches the timeout is measured in bench/probes, not asserted here.
         var silent = Unused(net);
-        var clock = Stopwatch.StartNew();
         var timedOut = probes.Ping(a, silent, count: 1, timeout: TimeSpan.FromSeconds(1));
-        clock.Stop();
         Assert.False(timedOut.Success);
         Assert.Equal(100, timedOut.LossPercent);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.5));
         Assert.Contains($"no running container has {silent} on '{net.Name}'", timedOut.Reason);
         Assert.Equal(ProbeCause.AddressVacant, timedOut.Cause);
 
-        clock.Restart();
         var http = probes.Curl(a, $"http://{silent}/", timeout: TimeSpan.FromSeconds(1));
-        clock.Stop();
         Assert.Contains(http.Failure, new[] { HttpFailure.Timeout, HttpFailure.Unreachable });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"curl took {clock.Elapsed}");
+        Assert.Equal(ProbeCause.AddressVacant, http.Cause);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -328,13 +309,10 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
 
         // An unused address on another network this test made: forwarding it is what 'internal' forbids.
         var silent = Unused(outside);
-        var clock = Stopwatch.StartNew();
         var ping = probes.Ping(a, silent, count: 1, timeout: TimeSpan.FromMilliseconds(500));
-        clock.Stop();
         Assert.False(ping.Success);
         Assert.Contains($"'{inside.Name}' is internal: Docker drops what {a.Name} sends to {silent}", ping.Reason);
         Assert.Equal(ProbeCause.InternalNetwork, ping.Cause);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the ping took {clock.Elapsed}");
     }
 
     [Fact]
@@ -401,10 +379,25 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var helper = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
             .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
         await Lab.Docker.Containers.RemoveContainerAsync(helper.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
-        // The shell's stream ends with the container; the next probe notices and starts another.
-        await Task.Delay(200);
-        var again = lab.Probes.Ping(a, b, count: 1);
-        Assert.True(again.Success, again.ToString());
+        // The shell's stream ends with the container. A probe sent before the reader has seen that
+        // end fails with "stopped answering"; once seen, the next probe starts another helper.
+        var clock = Stopwatch.StartNew();
+        PingResult? again = null;
+        while (again is not { Success: true } && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            try
+            {
+                again = await lab.Probes.PingAsync(a, b, count: 1);
+            }
+            catch (DockScriptException e) when (e.Message.Contains("stopped answering", StringComparison.Ordinal))
+            {
+                // The old shell's end, seen by this probe: the next one gets a new helper.
+            }
+        }
+        Assert.True(again is { Success: true }, again?.ToString());
+        var replaced = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
+            .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
+        Assert.NotEqual(helper.ID, replaced.ID);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -514,17 +507,21 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         }
     }
 
-    /// <summary>A web container answers a few milliseconds after "running": retry a probe briefly.</summary>
+    /// <summary>
+    /// A probe repeated until its result is as expected, or 10 s have passed (then the last result
+    /// is returned for the test to report). Each attempt takes the probe's own time; no sleeps.
+    /// </summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
     {
-        for (var attempt = 0; ; attempt++)
+        var clock = Stopwatch.StartNew();
+        while (true)
         {
             var result = await probe();
-            if (done(result) || attempt == 20)
+            if (done(result) || clock.Elapsed > TimeSpan.FromSeconds(10))
             {
                 return result;
             }
-            await Task.Delay(100);
+            await Task.Yield();
         }
     }
 }

@@ -55,21 +55,117 @@ public sealed class DnsMessageTests
         Assert.Null(DnsMessage.Parse(reply, 9));          // not a response (QR bit clear)
         reply[2] = 0x81;
         Assert.Null(DnsMessage.Parse(reply, 10));         // another id
-        Assert.Null(DnsMessage.Parse(reply[..5], 9));     // truncated header
+        Assert.Null(DnsMessage.Parse(reply[..5], 10));    // another id, even cut short
     }
 
     [Fact]
     public void A_truncated_answer_is_unreadable_not_a_crash()
     {
-        var reply = DnsMessage.Query(4, "x").ToList();
-        reply[2] = 0x81; reply[7] = 1;
+        var reply = Reply(4, "x");
+        reply[7] = 1;
         reply.AddRange([0xC0, 12, 0, 1]);
-        Assert.Equal(DnsStatus.Refused, DnsMessage.Parse(reply.ToArray(), 4)!.Status);
+        var cut = DnsMessage.Parse(reply.ToArray(), 4)!;
+        Assert.Equal(DnsStatus.Malformed, cut.Status);
+        Assert.Equal("answer 1 of 1 is cut short at byte 23", cut.Detail);
+
+        // Cut inside a label, in the question and in an answer's own (uncompressed) name.
+        var question = Reply(4, "nginx2").ToArray();
+        var inLabel = DnsMessage.Parse(question[..15], 4)!;
+        Assert.Equal(DnsStatus.Malformed, inLabel.Status);
+        Assert.Equal("question 1 of 1: a 6-byte label at byte 12 is cut short at byte 15", inLabel.Detail);
+        var answer = Reply(4, "x");
+        answer[7] = 1;
+        answer.AddRange([5, (byte)'n', (byte)'g']);
+        Assert.Equal("answer 1 of 1: a 5-byte label at byte 19 is cut short at byte 22", DnsMessage.Parse(answer.ToArray(), 4)!.Detail);
+        // Every cut of a good reply is either the reply itself or unreadable, never an exception.
+        var good = Reply(4, "web.lab");
+        good[7] = 1;
+        good.AddRange([0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 5]);
+        for (var n = 0; n < good.Count; n++)
+        {
+            Assert.Equal(DnsStatus.Malformed, DnsMessage.Parse(good.ToArray().AsSpan(0, n), 4)!.Status);
+        }
+        Assert.Equal(["10.0.0.5"], DnsMessage.Parse(good.ToArray(), 4)!.Addresses);
+    }
+
+    [Fact]
+    public void A_zero_length_reply_is_unreadable()
+    {
+        var empty = DnsMessage.Parse([], 4)!;
+        Assert.Equal(DnsStatus.Malformed, empty.Status);
+        Assert.Equal("0 bytes, shorter than a DNS header (12)", empty.Detail);
+    }
+
+    [Fact]
+    public void A_compression_pointer_loop_is_unreadable()
+    {
+        var self = Reply(4, "x");
+        self[7] = 1;
+        self.AddRange([0xC0, 19, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 5]);   // the answer's name points at itself
+        Assert.Equal("answer 1 of 1: a compression pointer at byte 19 points forward or to itself (19), which could loop", DnsMessage.Parse(self.ToArray(), 4)!.Detail);
+        var pair = Reply(4, "x");
+        pair[5] = 2;                                     // two questions: the second's name points at a pointer back to itself
+        pair.AddRange([0xC0, 21, 0, 1, 0, 1]);
+        pair[12] = 0xC0; pair[13] = 19;                  // the first question's name now points forward at the second's
+        Assert.Equal(DnsStatus.Malformed, DnsMessage.Parse(pair.ToArray(), 4)!.Status);
+    }
+
+    [Fact]
+    public void Counts_larger_than_the_data_are_unreadable()
+    {
+        var many = Reply(4, "x");
+        many[6] = 0xFF; many[7] = 0xFF;                  // 65535 answers, none present
+        Assert.Equal("answer 1 of 65535: a name is cut short at byte 19", DnsMessage.Parse(many.ToArray(), 4)!.Detail);
+        var questions = Reply(4, "x");
+        questions[5] = 200;
+        Assert.StartsWith("question 2 of 200:", DnsMessage.Parse(questions.ToArray(), 4)!.Detail);
+        var data = Reply(4, "x");
+        data[7] = 1;
+        data.AddRange([0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0xFF, 0xFF, 10]);
+        Assert.Equal("answer 1 of 1 claims 65535 bytes of data, but only 1 remain", DnsMessage.Parse(data.ToArray(), 4)!.Detail);
+    }
+
+    [Fact]
+    public void An_unreadable_reply_is_a_failed_resolve_with_a_reason()
+    {
+        var a = new ContainerView("a", "a-id", "running", "net", new Dictionary<string, EndpointView> { ["net"] = new("n1", "10.1.0.2", []) });
+        var why = Diagnosis.NameFailure(new EngineView([], []), a, ResolvConf.Parse("nameserver 10.1.0.9"), "ghost",
+            DnsMessage.Parse([], 1), TimeSpan.FromSeconds(2));
+        Assert.Equal(ProbeCause.UnknownName, why.Cause);
+        Assert.EndsWith("gave no address: its reply could not be read (0 bytes, shorter than a DNS header (12)).", why.Text);
+    }
+
+    /// <summary>The query for <paramref name="name"/> turned into an empty, successful response.</summary>
+    private static List<byte> Reply(ushort id, string name)
+    {
+        var reply = DnsMessage.Query(id, name).ToList();
+        reply[2] = 0x81; reply[3] = 0x80;
+        return reply;
     }
 }
 
 public sealed class ProbeOutputTests
 {
+    [Fact]
+    public void An_http_body_over_one_mebibyte_is_cut_there_and_marked()
+    {
+        var big = ProbeOutput.ParseHttp("HTTP/1.0 200 OK\r\n\r\n" + new string('x', HttpResult.BodyLimit + 10));
+        Assert.True(big.Truncated);
+        Assert.Equal(HttpResult.BodyLimit, big.Body.Length);
+        var exact = ProbeOutput.ParseHttp("HTTP/1.0 200 OK\r\n\r\n" + new string('\u00e9', HttpResult.BodyLimit / 2));
+        Assert.False(exact.Truncated);                                   // 2 bytes a character: exactly the limit
+        var over = ProbeOutput.Cap(new string('\u00e9', HttpResult.BodyLimit / 2 + 1));
+        Assert.Equal((HttpResult.BodyLimit / 2, true), (over.Body.Length, over.Cut));
+    }
+
+    [Fact]
+    public void Garbled_numbers_found_by_the_fuzz_test_are_no_reply_not_a_crash()
+    {
+        var echo = ProbeOutput.ParsePing("64 bytes: time=0.34.4 ms\n64 bytes: time=1e400 ms\n99999999999 packets transmitted\n", 2);
+        Assert.Equal((2, 0), (echo.Sent, echo.Replies.Count));
+        Assert.Equal(HttpFailure.Protocol, ProbeOutput.ParseHttp("HTTP/1.1 40\u0ed9 Not Found\n\n").Failure);   // a Lao digit is not a status
+    }
+
     [Fact]
     public void Busybox_ping_output_gives_sent_and_each_round_trip()
     {

@@ -30,7 +30,7 @@ internal sealed class ArchiveOperations(DockerEngine engine)
         return text;
     }
 
-    private async Task ReadAsync(string containerId, string name, string path, Func<Stream, CancellationToken, Task> consume, CancellationToken ct)
+    private async Task ReadAsync(string containerId, string name, string path, Func<Stream, CancellationToken, Task> consume, CancellationToken ct, int links = 0)
     {
         ContainerArchiveResponse archive;
         try
@@ -52,6 +52,13 @@ internal sealed class ArchiveOperations(DockerEngine engine)
             if (entry.EntryType is System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile && entry.DataStream is { } data)
             {
                 await consume(data, ct).ConfigureAwait(false);
+                return;
+            }
+            if (entry.EntryType == System.Formats.Tar.TarEntryType.SymbolicLink && links < 40)
+            {
+                // The engine resolves the link's own path within the container, as the container would.
+                var target = entry.LinkName.StartsWith('/') ? entry.LinkName : $"{path[..(path.LastIndexOf('/') + 1)]}{entry.LinkName}";
+                await ReadAsync(containerId, name, target, consume, ct, links + 1).ConfigureAwait(false);
                 return;
             }
         }

@@ -107,6 +107,10 @@ internal sealed class ContainerOperations(DockerEngine engine)
         EngineChanges.Announce();
     }
 
+    /// <summary>Waits until the container has stopped; its exit code.</summary>
+    public async Task<long> WaitAsync(string id, string what, CancellationToken ct) =>
+        (await Guard(what, () => engine.Client.Containers.WaitContainerAsync(id, ct), ct).ConfigureAwait(false)).StatusCode;
+
     /// <summary>Force-removes a container; false when it was already gone.</summary>
     public async Task<bool> RemoveAsync(string id, string what, CancellationToken ct)
     {

@@ -46,7 +46,9 @@ internal sealed class NamespaceFiles(Func<bool> fastPath, Func<Container, IReadO
             TryRead($"{root}/net/{name}", $"/proc/net/{name}", files);
         }
         // sysfs seen through the container's own mount namespace shows the container's devices.
-        var sys = $"{root}/root/sys/class/net";
+        // Every path below the container's root is resolved within it: an image's symlinks cannot point us at the host's files.
+        var top = $"{root}/root";
+        var sys = ContainerRoot.Resolve(top, "/sys/class/net");
         if (Directory.Exists(sys))
         {
             foreach (var dir in Directory.EnumerateFileSystemEntries(sys))
@@ -54,18 +56,20 @@ internal sealed class NamespaceFiles(Func<bool> fastPath, Func<Container, IReadO
                 var name = Path.GetFileName(dir);
                 foreach (var attr in new[] { "address", "mtu", "operstate" })
                 {
-                    TryRead($"{dir}/{attr}", $"/sys/class/net/{name}/{attr}", files);
+                    TryRead(() => ContainerRoot.Resolve(top, $"/sys/class/net/{name}/{attr}"), $"/sys/class/net/{name}/{attr}", files);
                 }
             }
         }
         return files;
     }
 
-    private static void TryRead(string path, string key, Dictionary<string, string> into)
+    private static void TryRead(string path, string key, Dictionary<string, string> into) => TryRead(() => path, key, into);
+
+    private static void TryRead(Func<string> path, string key, Dictionary<string, string> into)
     {
         try
         {
-            into[key] = File.ReadAllText(path);
+            into[key] = File.ReadAllText(path());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

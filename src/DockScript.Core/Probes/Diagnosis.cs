@@ -121,6 +121,7 @@ internal static class Diagnosis
             DnsStatus.Unreachable => "nothing listens there",
             DnsStatus.NoAddress => "it has no IPv4 address",
             DnsStatus.Refused => "the server refused",
+            DnsStatus.Malformed => $"its reply could not be read ({last.Detail})",
             _ => "no nameserver is configured",
         };
         if (resolv.UsesEmbeddedDns)

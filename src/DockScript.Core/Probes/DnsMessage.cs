@@ -27,10 +27,13 @@ internal enum DnsStatus
 
     /// <summary>No answer within the timeout.</summary>
     Timeout,
+
+    /// <summary>A reply came that cannot be read (cut short, a looping name, counts larger than its data).</summary>
+    Malformed,
 }
 
-/// <summary>A nameserver's reply to one A query.</summary>
-internal sealed record DnsReply(DnsStatus Status, IReadOnlyList<string> Addresses);
+/// <summary>A nameserver's reply to one A query; <paramref name="Detail"/> says what was wrong with a malformed one.</summary>
+internal sealed record DnsReply(DnsStatus Status, IReadOnlyList<string> Addresses, string? Detail = null);
 
 /// <summary>
 /// Just enough of RFC 1035 to ask "what is the A record of this name?" and read the answer:
@@ -62,10 +65,21 @@ internal static class DnsMessage
         return bytes.ToArray();
     }
 
-    /// <summary>Reads a reply to <see cref="Query"/>; null when it is not a reply to query <paramref name="id"/>.</summary>
+    /// <summary>
+    /// Reads a reply to <see cref="Query"/>; null when it is not a reply to query <paramref name="id"/>.
+    /// A reply that cannot be read (cut short, looping, counts larger than its data) is
+    /// <see cref="DnsStatus.Malformed"/> with the reason in <see cref="DnsReply.Detail"/>; it never throws.
+    /// </summary>
     public static DnsReply? Parse(ReadOnlySpan<byte> reply, ushort id)
     {
-        if (reply.Length < 12 || BinaryPrimitives.ReadUInt16BigEndian(reply) != id)
+        // The socket is connected to the server, so anything arriving is its answer, even one too short to carry our id.
+        if (reply.Length < 12)
+        {
+            return reply.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(reply) != id
+                ? null
+                : Malformed($"{reply.Length} bytes, shorter than a DNS header (12)");
+        }
+        if (BinaryPrimitives.ReadUInt16BigEndian(reply) != id)
         {
             return null;
         }
@@ -74,10 +88,7 @@ internal static class DnsMessage
         {
             return null;
         }
-        var rcode = flags & 0xF;
-        var questions = BinaryPrimitives.ReadUInt16BigEndian(reply[4..]);
-        var answers = BinaryPrimitives.ReadUInt16BigEndian(reply[6..]);
-        switch (rcode)
+        switch (flags & 0xF)
         {
             case 3:
                 return new DnsReply(DnsStatus.NoSuchName, []);
@@ -86,48 +97,108 @@ internal static class DnsMessage
             case not 0:
                 return new DnsReply(DnsStatus.Refused, []);
         }
+        var questions = BinaryPrimitives.ReadUInt16BigEndian(reply[4..]);
+        var answers = BinaryPrimitives.ReadUInt16BigEndian(reply[6..]);
         var at = 12;
-        try
+        for (var q = 0; q < questions; q++)
         {
-            for (var q = 0; q < questions; q++)
+            if (SkipName(reply, ref at) is { } bad)
             {
-                at = SkipName(reply, at) + 4;
+                return Malformed($"question {q + 1} of {questions}: {bad}");
             }
-            var addresses = new List<string>();
-            for (var a = 0; a < answers; a++)
+            if (!Has(reply, at, 4))
             {
-                at = SkipName(reply, at);
-                var type = BinaryPrimitives.ReadUInt16BigEndian(reply[at..]);
-                var length = BinaryPrimitives.ReadUInt16BigEndian(reply[(at + 8)..]);
-                at += 10;
-                if (type == 1 && length == 4)
-                {
-                    addresses.Add(new IPAddress(reply.Slice(at, 4)).ToString());
-                }
-                at += length;
+                return Malformed($"question {q + 1} of {questions} is cut short at byte {reply.Length}");
             }
-            return new DnsReply(addresses.Count > 0 ? DnsStatus.Answer : DnsStatus.NoAddress, addresses);
+            at += 4;
         }
-        catch (ArgumentOutOfRangeException)
+        var addresses = new List<string>();
+        for (var a = 0; a < answers; a++)
         {
-            return new DnsReply(DnsStatus.Refused, []);
+            if (SkipName(reply, ref at) is { } bad)
+            {
+                return Malformed($"answer {a + 1} of {answers}: {bad}");
+            }
+            if (!Has(reply, at, 10))
+            {
+                return Malformed($"answer {a + 1} of {answers} is cut short at byte {reply.Length}");
+            }
+            var type = BinaryPrimitives.ReadUInt16BigEndian(reply[at..]);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(reply[(at + 8)..]);
+            at += 10;
+            if (!Has(reply, at, length))
+            {
+                return Malformed($"answer {a + 1} of {answers} claims {length} bytes of data, but only {reply.Length - at} remain");
+            }
+            if (type == 1 && length == 4)
+            {
+                addresses.Add(new IPAddress(reply.Slice(at, 4)).ToString());
+            }
+            at += length;
         }
+        return new DnsReply(addresses.Count > 0 ? DnsStatus.Answer : DnsStatus.NoAddress, addresses);
     }
 
-    private static int SkipName(ReadOnlySpan<byte> message, int at)
+    private static DnsReply Malformed(string detail) => new(DnsStatus.Malformed, [], detail);
+
+    private static bool Has(ReadOnlySpan<byte> message, int at, int count) => at >= 0 && count >= 0 && message.Length - at >= count;
+
+    /// <summary>
+    /// Moves <paramref name="at"/> past the name that starts there; returns why it cannot be read,
+    /// or null. Compression pointers are followed (to prove the name ends) only backwards, so a
+    /// loop cannot run forever, and a name may not outgrow RFC 1035's 255 bytes.
+    /// </summary>
+    private static string? SkipName(ReadOnlySpan<byte> message, ref int at)
     {
+        var cursor = at;
+        var end = -1;          // where the name ends in the record, once a pointer is taken
+        var lowest = cursor;   // a pointer must go before every place this name has visited
+        var total = 0;
         while (true)
         {
-            var length = message[at];
-            if (length == 0)
+            if (!Has(message, cursor, 1))
             {
-                return at + 1;
+                return $"a name is cut short at byte {message.Length}";
             }
+            var length = message[cursor];
             if ((length & 0xC0) == 0xC0)
             {
-                return at + 2; // a pointer ends the name
+                if (!Has(message, cursor, 2))
+                {
+                    return $"a compression pointer is cut short at byte {message.Length}";
+                }
+                var target = ((length & 0x3F) << 8) | message[cursor + 1];
+                if (target >= lowest)
+                {
+                    return $"a compression pointer at byte {cursor} points forward or to itself ({target}), which could loop";
+                }
+                if (end < 0)
+                {
+                    end = cursor + 2;
+                }
+                lowest = target;
+                cursor = target;
+                continue;
             }
-            at += length + 1;
+            if ((length & 0xC0) != 0)
+            {
+                return $"a label at byte {cursor} has the reserved type 0x{length & 0xC0:X2}";
+            }
+            total += length + 1;
+            if (total > 255)
+            {
+                return "a name is longer than 255 bytes";
+            }
+            if (length == 0)
+            {
+                at = end >= 0 ? end : cursor + 1;
+                return null;
+            }
+            if (!Has(message, cursor + 1, length))
+            {
+                return $"a {length}-byte label at byte {cursor} is cut short at byte {message.Length}";
+            }
+            cursor += length + 1;
         }
     }
 }

@@ -56,10 +56,11 @@ internal sealed class HelperTransport(Container helper, HelperShell shell, Conta
     public async Task<HttpExchange> GetAsync(Uri url, IPAddress address, TimeSpan timeout, CancellationToken ct)
     {
         const string script =
-            "printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: dockscript\\r\\nConnection: close\\r\\n\\r\\n' \"$1\" \"$2\" | nc -w \"$5\" \"$3\" \"$4\"";
+            "set -o pipefail; printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: dockscript\\r\\nConnection: close\\r\\n\\r\\n' \"$1\" \"$2\" | nc -w \"$5\" \"$3\" \"$4\" | head -c \"$6\"";
         var host = url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}";
         var seconds = Num((int)Math.Ceiling(Math.Max(timeout.TotalSeconds, 0.001)));
-        var result = await shell.RunAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds], timeout, ct).ConfigureAwait(false);
+        // The body is cut at the limit (the headers get 64 KiB on top); ParseHttp says when it was.
+        var result = await shell.RunAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds, Num(HttpResult.BodyLimit + 65536 + 1)], timeout, ct).ConfigureAwait(false);
         if (result is not { } done)
         {
             return Failed(HttpFailure.Timeout, null);

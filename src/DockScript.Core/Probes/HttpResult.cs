@@ -45,8 +45,15 @@ public sealed record HttpResult(
     string Source, string Url, string? Address, int? StatusCode, string Body, IReadOnlyDictionary<string, string> Headers,
     TimeSpan Elapsed, HttpFailure Failure, string? Reason, string Via)
 {
+    /// <summary>The most of a body a probe keeps: 1 MiB. A longer body is cut there, and <see cref="Truncated"/> says so.</summary>
+    public const int BodyLimit = 1 << 20;
+
     /// <summary>Why it failed, as a kind a script can branch on; <see cref="ProbeCause.None"/> on success.</summary>
     public ProbeCause Cause { get; init; }
+
+    /// <summary>True when the body was longer than <see cref="BodyLimit"/> (1 MiB) and <see cref="Body"/> holds only its first MiB.</summary>
+    /// <example><code>Curl(web1, "http://nginx2/big").Truncated</code></example>
+    public bool Truncated { get; init; }
 
     /// <summary>True when a response with a status below 400 came back.</summary>
     public bool Success => StatusCode is < 400;
@@ -59,8 +66,9 @@ public sealed record HttpResult(
         {
             var body = Body.Trim();
             var shown = body.Length > 60 ? body[..60] + "…" : body;
+            var size = Truncated ? $"{Body.Length} bytes (cut at 1 MiB)" : $"{Body.Length} bytes";
             return Success
-                ? $"{head}: {status} in {RoundTrip.Ms(Elapsed)} ms, {Body.Length} bytes: {shown.ReplaceLineEndings(" ")}"
+                ? $"{head}: {status} in {RoundTrip.Ms(Elapsed)} ms, {size}: {shown.ReplaceLineEndings(" ")}"
                 : $"{head}: {status}: {Reason}";
         }
         return $"{head}: failed ({Failure}): {Reason}";

@@ -109,14 +109,14 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.UserAgent.ParseAdd("dockscript");
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            var (body, cut) = await ReadCappedAsync(response.Content, deadline.Token).ConfigureAwait(false);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (key, values) in response.Headers.Concat(response.Content.Headers))
             {
                 headers[key] = values.LastOrDefault() ?? "";
             }
-            return new HttpExchange((int)response.StatusCode, headers, body, HttpFailure.None, null);
+            return new HttpExchange((int)response.StatusCode, headers, body, HttpFailure.None, null) { Truncated = cut };
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -138,8 +138,37 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
         }
     }
 
+    /// <summary>Reads at most <see cref="HttpResult.BodyLimit"/> bytes of the body; a server sending more is not read further.</summary>
+    private static async Task<(string Body, bool Cut)> ReadCappedAsync(HttpContent content, CancellationToken ct)
+    {
+        using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        var buffer = new byte[HttpResult.BodyLimit + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+        var cut = length > HttpResult.BodyLimit;
+        var kept = Math.Min(length, HttpResult.BodyLimit);
+        var encoding = content.Headers.ContentType?.CharSet is { Length: > 0 } charset ? EncodingOf(charset) : System.Text.Encoding.UTF8;
+        return (encoding.GetString(buffer, 0, kept), cut);
+    }
+
+    private static System.Text.Encoding EncodingOf(string charset)
+    {
+        try
+        {
+            return System.Text.Encoding.GetEncoding(charset.Trim('"'));
+        }
+        catch (ArgumentException)
+        {
+            return System.Text.Encoding.UTF8;
+        }
+    }
+
     public Task<string> ReadFileAsync(string path, CancellationToken ct) =>
-        File.ReadAllTextAsync($"/proc/{ns.Pid}/root{path}", ct);
+        ContainerRoot.ReadAllTextAsync($"/proc/{ns.Pid}/root", path, ct);
 
     private static HttpExchange Failed(HttpFailure failure, string? detail) =>
         new(null, new Dictionary<string, string>(), "", failure, detail);

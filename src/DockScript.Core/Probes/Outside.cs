@@ -18,7 +18,7 @@ namespace DockScript;
 /// server container: removing that destroys its namespace, the veth end in it, and so its peer.
 /// Both containers carry the session's labels and are cleaned up with it.
 /// </remarks>
-internal sealed class Outside
+internal sealed partial class Outside
 {
     /// <summary>The page that answers with the caller's address, as the server saw it.</summary>
     private const string Page = "/cgi-bin/from";
@@ -90,7 +90,7 @@ internal sealed class Outside
     private static async Task<(string Subnet, string Host, string Server)> PlumbAsync(Lab lab, string id, long serverPid, Dictionary<string, string> labels, CancellationToken ct)
     {
         var plumber = await RunAsync(lab, $"dockscript-plumber-{id}", ["sleep", "120"], labels,
-            new ContainerSpec(LabImage.Toolbox.Name, labels) { NetworkMode = "host", PidMode = "host", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
+            new ContainerSpec(LabImage.Toolbox.Name, labels) { NetworkMode = "host", PidMode = "host", CapAdd = ["NET_ADMIN", "SYS_ADMIN"] }, ct).ConfigureAwait(false);
         try
         {
             for (var attempt = 0; attempt < 5; attempt++)
@@ -99,20 +99,21 @@ internal sealed class Outside
                 var (second, third, fourth) = (18 + (block >> 14), (block >> 6) & 255, (block & 63) * 4);
                 var net = string.Create(CultureInfo.InvariantCulture, $"198.{second}.{third}");
                 var (host, server) = ($"{net}.{fourth + 1}", $"{net}.{fourth + 2}");
+                var inServer = $"nsenter -t {serverPid} -n";
                 var script = string.Join('\n',
                     "set -e",
                     // Never shadow what this host already uses: an address or a route in that /24, or the whole range.
                     $"if ip -4 addr | grep -q ' {Escape(net)}\\.' || ip -4 route | grep -qE '^({Escape(net)}\\.|198\\.18\\.0\\.0/15)'; then exit 17; fi",
-                    // Until the pair is wired, a failure takes it away again: nothing is left on the host.
-                    $"trap 'ip link del dsh{id} 2>/dev/null' EXIT",
-                    $"ip link add dsh{id} type veth",
-                    $"peer=$(ip -o link show dsh{id} | sed -n 's/^[0-9]*: dsh{id}@\\([^:]*\\):.*/\\1/p')",
-                    $"ip link set \"$peer\" name dso{id}",
-                    $"ip link set dso{id} netns {serverPid}",
+                    // The pair is made inside the server's namespace and only then is one end moved out, so at
+                    // no moment does a whole pair sit on the host: killed at any step (Ctrl+C, SIGKILL), what
+                    // was made goes away with the server's namespace, which DockScript removes on failure.
+                    $"{inServer} ip link add dsh{id} type veth",
+                    $"peer=$({inServer} ip -o link show dsh{id} | sed -n 's/^[0-9]*: dsh{id}@\\([^:]*\\):.*/\\1/p')",
+                    $"{inServer} ip link set \"$peer\" name dso{id}",
+                    $"{inServer} ip link set dsh{id} netns 1", // pid 1 of the host's pid namespace: into the host's network
                     $"ip addr add {host}/30 dev dsh{id}",
-                    $"ip link set dsh{id} up",
-                    "trap - EXIT");
-                var result = await plumber.ExecAsync(["sh", "-c", script], ct).ConfigureAwait(false);
+                    $"ip link set dsh{id} up");
+                var result = await ExecWhileAliveAsync(lab, plumber, script, ct).ConfigureAwait(false);
                 if (result.Success)
                 {
                     return ($"{net}.{fourth}/30", host, server);
@@ -129,6 +130,89 @@ internal sealed class Outside
             await lab.TryRemoveContainerAsync(plumber.Id).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Runs the plumbing script, but gives up when its container ends first: the engine does not
+    /// end an exec whose container was killed, so waiting on the exec alone would hang forever.
+    /// </summary>
+    private static async Task<ExecResult> ExecWhileAliveAsync(Lab lab, Container plumber, string script, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var exec = plumber.ExecAsync(["sh", "-c", script], stop.Token);
+        var ended = lab.Gateway.Containers.WaitAsync(plumber.Id, $"wait for {plumber.Name}", stop.Token);
+        if (await Task.WhenAny(exec, ended).ConfigureAwait(false) == exec)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(ended).ConfigureAwait(false); // observed, so its cancellation is not unobserved
+            return await exec.ConfigureAwait(false);
+        }
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAny(exec).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        var code = ended.IsCompletedSuccessfully ? $" (exit {ended.Result})" : "";
+        throw new DockScriptException($"The plumbing container {plumber.Name} ended{code} before the outside server was joined to the host; try again.");
+    }
+
+    /// <summary>False when the server is gone or stopped behind DockScript's back (removed by hand, dockerd restarted).</summary>
+    public async Task<bool> ServesAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await Server.InspectRawAsync(ct).ConfigureAwait(false)).Running;
+        }
+        catch (NotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The host ends (<c>dsh…</c>) of links whose outside server no longer exists, in any session.
+    /// A link normally dies with its server; these are what an interrupted plumbing of an older
+    /// DockScript left. Read by a short-lived host-network container, so it works on a remote engine too.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> OrphanLinksAsync(Lab lab, CancellationToken ct)
+    {
+        var servers = (await lab.ListOwnContainersAsync(LabLabels.Managed + "=true", ct).ConfigureAwait(false))
+            .Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var listing = await OnHostAsync(lab, "ip -o link show", ct).ConfigureAwait(false);
+        return listing.Split('\n')
+            .Select(line => LinkRegex().Match(line))
+            .Where(m => m.Success && !servers.Contains($"dockscript-outside-{m.Groups[2].Value}"))
+            .Select(m => m.Groups[1].Value)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Deletes host links found by <see cref="OrphanLinksAsync"/>.</summary>
+    public static async Task RemoveLinksAsync(Lab lab, IReadOnlyList<string> links, CancellationToken ct)
+    {
+        if (links.Count > 0)
+        {
+            _ = await OnHostAsync(lab, string.Join("; ", links.Select(l => $"ip link del {l}")), ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> OnHostAsync(Lab lab, string command, CancellationToken ct)
+    {
+        await lab.Images.EnsureLabImageAsync(LabImage.Toolbox, ct).ConfigureAwait(false);
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var labels = lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = "probe" });
+        var links = await RunAsync(lab, $"dockscript-links-{id}", ["sleep", "60"], labels,
+            new ContainerSpec(LabImage.Toolbox.Name, labels) { NetworkMode = "host", CapAdd = ["NET_ADMIN"] }, ct).ConfigureAwait(false);
+        try
+        {
+            var result = await links.ExecAsync(["sh", "-c", command], ct).ConfigureAwait(false);
+            return result.Stdout;
+        }
+        finally
+        {
+            await lab.TryRemoveContainerAsync(links.Id).ConfigureAwait(false);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d+: ((?:dsh)([0-9a-f]{6}))[@:]")]
+    private static partial System.Text.RegularExpressions.Regex LinkRegex();
 
     private static string Escape(string dotted) => dotted.Replace(".", "\\.", StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace DockScript;
@@ -7,7 +8,11 @@ namespace DockScript;
 internal sealed record EchoOutcome(int Sent, IReadOnlyList<TimeSpan> Replies);
 
 /// <summary>One HTTP exchange as the transport saw it, before any diagnosis.</summary>
-internal sealed record HttpExchange(int? Status, IReadOnlyDictionary<string, string> Headers, string Body, HttpFailure Failure, string? Detail);
+internal sealed record HttpExchange(int? Status, IReadOnlyDictionary<string, string> Headers, string Body, HttpFailure Failure, string? Detail)
+{
+    /// <summary>True when the body was cut at <see cref="HttpResult.BodyLimit"/>.</summary>
+    public bool Truncated { get; init; }
+}
 
 /// <summary>
 /// Readers for what busybox's <c>ping</c>, <c>nslookup</c> and <c>nc</c> print in the toolbox
@@ -18,10 +23,16 @@ internal static partial class ProbeOutput
     /// <summary>Reads <c>ping</c> output: "N packets transmitted" and each "time=… ms".</summary>
     public static EchoOutcome ParsePing(string stdout, int requested)
     {
-        var replies = TimeRegex().Matches(stdout)
-            .Select(m => TimeSpan.FromMilliseconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
-            .ToList();
-        var sent = SentRegex().Match(stdout) is { Success: true } s ? int.Parse(s.Groups[1].Value, CultureInfo.InvariantCulture) : requested;
+        // A line that is not a number busybox would print (cut, garbled, absurdly large) is no reply.
+        var replies = new List<TimeSpan>();
+        foreach (Match m in TimeRegex().Matches(stdout))
+        {
+            if (double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms < TimeSpan.MaxValue.TotalMilliseconds / 2)
+            {
+                replies.Add(TimeSpan.FromMilliseconds(ms));
+            }
+        }
+        var sent = SentRegex().Match(stdout) is { Success: true } s && int.TryParse(s.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : requested;
         return new EchoOutcome(Math.Max(sent, replies.Count), replies);
     }
 
@@ -103,15 +114,28 @@ internal static partial class ProbeOutput
                 headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
             }
         }
-        return new HttpExchange(int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture), headers, body, HttpFailure.None, null);
+        var (kept, cut) = Cap(body);
+        return new HttpExchange(int.Parse(status.Groups[1].Value, CultureInfo.InvariantCulture), headers, kept, HttpFailure.None, null) { Truncated = cut };
+    }
+
+    /// <summary>The first <see cref="HttpResult.BodyLimit"/> bytes of a body (as UTF-8), and whether it was longer.</summary>
+    public static (string Body, bool Cut) Cap(string body)
+    {
+        // Cheap test first: a body of at most limit/3 characters is at most the limit in UTF-8.
+        if (body.Length <= HttpResult.BodyLimit / 3 || Encoding.UTF8.GetByteCount(body) <= HttpResult.BodyLimit)
+        {
+            return (body, false);
+        }
+        var bytes = Encoding.UTF8.GetBytes(body);
+        return (Encoding.UTF8.GetString(bytes, 0, HttpResult.BodyLimit), true);
     }
 
     [GeneratedRegex(@"time=([0-9.]+) ms")]
     private static partial Regex TimeRegex();
 
-    [GeneratedRegex(@"(\d+) packets transmitted")]
+    [GeneratedRegex(@"([0-9]+) packets transmitted")]
     private static partial Regex SentRegex();
 
-    [GeneratedRegex(@"^HTTP/\d(?:\.\d)? (\d{3})")]
+    [GeneratedRegex(@"^HTTP/[0-9](?:\.[0-9])? ([0-9]{3})")]
     private static partial Regex StatusRegex();
 }

@@ -102,6 +102,7 @@ public sealed partial class Probes
             return new HttpResult(src.Name, url, address.ToString(), status, exchange.Body, exchange.Headers, clock.Elapsed, HttpFailure.None, reason, transport.Via)
             {
                 Cause = status >= 400 ? ProbeCause.HttpError : ProbeCause.None,
+                Truncated = exchange.Truncated,
             };
         }
         var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);

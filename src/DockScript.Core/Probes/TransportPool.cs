@@ -69,8 +69,28 @@ internal sealed class TransportPool : IDisposable
             ?? throw new DockScriptException($"The probe helper of {source.Name} did not answer within 10 s; try again, or remove it with Lab.Cleanup().");
     }
 
-    /// <summary>The outside server, started on first use (again after a failed start or a cleanup).</summary>
-    public Task<Outside> OutsideAsync(CancellationToken ct)
+    /// <summary>
+    /// The outside server, started on first use, and again after a failed start, a cleanup, or
+    /// when it is gone (removed by hand, lost with a dockerd restart) rather than time out until
+    /// the next cleanup.
+    /// </summary>
+    public async Task<Outside> OutsideAsync(CancellationToken ct)
+    {
+        var world = await CurrentOutsideAsync(ct).ConfigureAwait(false);
+        if (await world.ServesAsync(ct).ConfigureAwait(false))
+        {
+            return world;
+        }
+        var stale = outside;
+        if (stale is { IsValueCreated: true } && stale.Value.IsCompletedSuccessfully && stale.Value.Result == world)
+        {
+            Interlocked.CompareExchange(ref outside, null, stale);
+        }
+        await lab.TryRemoveContainerAsync(world.Server.Id).ConfigureAwait(false);
+        return await CurrentOutsideAsync(ct).ConfigureAwait(false);
+    }
+
+    private Task<Outside> CurrentOutsideAsync(CancellationToken ct)
     {
         var current = outside;
         if (current is null || (current.IsValueCreated && (current.Value.IsFaulted || current.Value.IsCanceled)))

@@ -84,4 +84,22 @@ internal static class Leftovers
         ArgumentNullException.ThrowIfNull(session);
         return lab.RemoveLabelledAsync($"{LabLabels.Session}={session.SessionId}", ct);
     }
+
+    /// <summary>
+    /// The host's ends (<c>dsh…</c>) of masquerade links whose outside server is gone: what an
+    /// interrupted plumbing of an older DockScript could leave. Read through a short-lived container.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> FindLinksAsync(Lab lab, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        return Outside.OrphanLinksAsync(lab, ct);
+    }
+
+    /// <summary>Deletes the host links that <see cref="FindLinksAsync"/> found.</summary>
+    public static Task RemoveLinksAsync(Lab lab, IReadOnlyList<string> links, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(links);
+        return Outside.RemoveLinksAsync(lab, links, ct);
+    }
 }

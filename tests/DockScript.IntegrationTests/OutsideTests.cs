@@ -49,7 +49,16 @@ public sealed class OutsideTests(EngineFixture fx) : EngineTest(fx)
             switch (how)
             {
                 case "sigkill-exec":
-                    Process.GetProcessById(shell.Value).Kill();
+                    try
+                    {
+                        Process.GetProcessById(shell.Value).Kill();
+                    }
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                    {
+                        // The script ended before the kill landed: too late this time, try again.
+                        await TooLateAsync(lab, masquerade);
+                        continue;
+                    }
                     break;
                 case "kill-container":
                     await Lab.Docker.Containers.KillContainerAsync($"dockscript-plumber-{id}", new ContainerKillParameters { Signal = "SIGKILL" });

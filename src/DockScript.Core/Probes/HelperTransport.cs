@@ -11,6 +11,9 @@ namespace DockScript;
 /// </summary>
 internal sealed class HelperTransport(Container helper, HelperShell shell, Container source) : IProbeTransport, IDisposable
 {
+    /// <summary>Time allowed beyond a tool's own limit for its answer to come back through the helper's shell.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
+
     public string Via => "helper";
 
     public Container Helper => helper;
@@ -33,7 +36,8 @@ internal sealed class HelperTransport(Container helper, HelperShell shell, Conta
         ];
         // busybox counts its timeouts in whole seconds: hold it to the exact deadline from here.
         var budget = TimeSpan.FromTicks(interval.Ticks * (count - 1)) + timeout;
-        var result = await shell.RunAsync(argv, budget + TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false);
+        // The margin covers the answer's trip back (base64, the writer loop) on a busy host; ping's own -w ends it first.
+        var result = await shell.RunAsync(argv, budget + Margin, ct).ConfigureAwait(false);
         return result is { } done
             ? ProbeOutput.ParsePing(done.Output, count)
             : new EchoOutcome(count, []);
@@ -60,7 +64,7 @@ internal sealed class HelperTransport(Container helper, HelperShell shell, Conta
         var host = url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}";
         var seconds = Num((int)Math.Ceiling(Math.Max(timeout.TotalSeconds, 0.001)));
         // The body is cut at the limit (the headers get 64 KiB on top); ParseHttp says when it was.
-        var result = await shell.RunAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds, Num(HttpResult.BodyLimit + 65536 + 1)], timeout, ct).ConfigureAwait(false);
+        var result = await shell.RunAsync(["sh", "-c", script, "sh", url.PathAndQuery, host, address.ToString(), Num(url.Port), seconds, Num(HttpResult.BodyLimit + 65536 + 1)], timeout + Margin, ct).ConfigureAwait(false);
         if (result is not { } done)
         {
             return Failed(HttpFailure.Timeout, null);

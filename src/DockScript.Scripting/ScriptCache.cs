@@ -62,6 +62,7 @@ public sealed class ScriptCache(string directory)
             }
             hash.AppendData([0]);
         }
+        sources.Packages.AddTo(hash);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -39,7 +39,9 @@ public static class ScriptHost
     }
 
     private static ScriptOptions OptionsFor(ScriptSources sources) =>
-        OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver);
+        OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver)
+            .WithMetadataResolver(new Packages.PackageReferenceResolver(
+                ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(sources.FullPath)), sources.Packages));
 
     /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
     public static ScriptOptions ReplOptions()
@@ -149,7 +151,7 @@ public static class ScriptHost
     {
         var script = CSharpScript.Create(sources.Files[0].Text, OptionsFor(sources), typeof(ScriptGlobals));
         var compilation = script.GetCompilation();
-        var diagnostics = await compilation.WithAnalyzers(DockScriptAnalyzers.All, options: null)
+        var diagnostics = await compilation.WithAnalyzers(DockScriptAnalyzers.All.AddRange(sources.Packages.Analyzers), options: null)
             .GetAllDiagnosticsAsync(ct).ConfigureAwait(false);
         var (errors, warnings) = Split(diagnostics, sources);
         return (errors, warnings, compilation);

@@ -44,6 +44,7 @@ internal sealed class PackageResolution
     public async Task<PackageSet> ResolveAsync(IReadOnlyList<PackageRequest> requests, Action<string>? progress, CancellationToken ct)
     {
         using var cache = new SourceCacheContext();
+        Directory.CreateDirectory(globalFolder); // A missing local source is an error to NuGet; this one is simply empty.
         var local = Repository.Factory.GetCoreV3(new PackageSource(globalFolder, "global packages folder"));
         // What was restored before needs no source: when each request's lowest version is in the
         // global packages folder and so are its dependencies, nothing goes to the network.

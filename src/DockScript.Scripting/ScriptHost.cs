@@ -40,8 +40,8 @@ public static class ScriptHost
 
     private static ScriptOptions OptionsFor(ScriptSources sources) =>
         OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver)
-            .WithMetadataResolver(new Packages.PackageReferenceResolver(
-                ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(sources.FullPath)), sources.Packages));
+            .WithMetadataResolver(new Packages.PackageReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(sources.FullPath))))
+            .AddReferences(sources.Packages.References);
 
     /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
     public static ScriptOptions ReplOptions()

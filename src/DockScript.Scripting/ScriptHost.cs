@@ -53,7 +53,7 @@ public static class ScriptHost
             .WithImports(Imports)
             .WithReferences(Repl.ReplReferences.All)
             .WithSourceResolver(new SourceFileResolver([], directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
+            .WithMetadataResolver(new Packages.PackageReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory)));
     }
 
     /// <summary>Reads a script file, failing with one sentence when it is missing or unreadable.</summary>

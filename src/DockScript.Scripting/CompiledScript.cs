@@ -60,8 +60,11 @@ public sealed class CompiledScript
 
         protected override Assembly? Load(AssemblyName name)
         {
-            var path = references.FirstOrDefault(r => string.Equals(Path.GetFileNameWithoutExtension(r), name.Name, StringComparison.OrdinalIgnoreCase))
-                ?? packages.RuntimeAssembly(name);
+            if (packages.RuntimeAssembly(name) is { } package)
+            {
+                return LoadFromAssemblyPath(package); // The package's own copy, even of one DockScript happens to ship.
+            }
+            var path = references.FirstOrDefault(r => string.Equals(Path.GetFileNameWithoutExtension(r), name.Name, StringComparison.OrdinalIgnoreCase));
             if (path is null)
             {
                 return null; // The default context: DockScript, Docker.DotNet, the framework.

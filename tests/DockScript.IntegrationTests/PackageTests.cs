@@ -143,13 +143,15 @@ public sealed class PackageTests(EngineFixture fx, LocalFeed feed) : EngineTest(
         // This must fail, not skip, when the source does not answer.
         using var dir = new DockScript.Tests.TempDir();
         var packages = Path.Combine(dir.Path, "packages");
-        var script = dir.Write("human.csx", "#r \"nuget: Humanizer.Core, 2.14.1\"\nusing Humanizer;\nConsole.WriteLine(\"some_text_here\".Humanize());\n");
+        var script = dir.Write("human.csx", "#r \"nuget: Humanizer.Core, 2.14.1\"\nusing Humanizer;\nConsole.WriteLine(\"man\".Pluralize() + \" \" + \"case\".ToQuantity(3));\n"
+            // DockScript ships a Humanizer too (Roslyn's): the script runs the package's.
+            + "Console.WriteLine(typeof(InflectorExtensions).Assembly.Location);\n");
 
         var (code, stdout, stderr) = await DockscriptAsync(
             new Dictionary<string, string> { ["XDG_CACHE_HOME"] = Path.Combine(dir.Path, "cache"), ["NUGET_PACKAGES"] = packages }, "run", script);
 
         Assert.True(code == 0, stderr);
-        Assert.Equal("some text here\n", stdout);
+        Assert.Equal($"men 3 cases\n{packages}/humanizer.core/2.14.1/lib/net6.0/Humanizer.dll\n", stdout);
         Assert.True(File.Exists(Path.Combine(packages, "humanizer.core", "2.14.1", ".nupkg.metadata")));
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RuntimeEnvironment = System.Runtime.InteropServices.RuntimeEnvironment;
 using NuGet.Client;
 using NuGet.ContentModel;
 using NuGet.Frameworks;
@@ -16,11 +17,25 @@ namespace DockScript.Scripting.Packages;
 /// </summary>
 internal sealed class PackageAssets(string globalFolder, NuGetFramework framework)
 {
-    private static readonly Lazy<HashSet<string>> frameworkAssemblies = new(() =>
-        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
+    /// <summary>
+    /// Assemblies a script always gets from the host, whatever a package brings: the shared
+    /// framework (an old System.Text.Json a netstandard package asks for; the SDK's conflict
+    /// resolution makes the same choice) and DockScript's own, whose types scripts share with it.
+    /// Other assemblies DockScript happens to ship (Roslyn's Humanizer) are the package's business.
+    /// </summary>
+    private static readonly Lazy<HashSet<string>> hostAssemblies = new(() =>
+    {
+        var runtime = Path.TrimEndingDirectorySeparator(RuntimeEnvironment.GetRuntimeDirectory());
+        return ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(Path.GetFileNameWithoutExtension)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase)!);
+            .Where(p => Path.GetDirectoryName(p) == runtime)
+            .Select(p => Path.GetFileNameWithoutExtension(p))
+            .Concat(new[] { typeof(Lab), typeof(ScriptGlobals), typeof(Docker.DotNet.DockerClient) }.Select(t => t.Assembly.GetName().Name!))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    });
+
+    /// <summary>True when scripts get <paramref name="name"/> from the host even if a package has it.</summary>
+    public static bool IsHostShared(string? name) => name is not null && hostAssemblies.Value.Contains(name);
 
     private readonly VersionFolderPathResolver paths = new(globalFolder);
     private readonly ManagedCodeConventions conventions = new(RuntimeGraphFor(RuntimeInformation.RuntimeIdentifier));
@@ -37,11 +52,11 @@ internal sealed class PackageAssets(string globalFolder, NuGetFramework framewor
         var criteria = conventions.Criteria.ForFrameworkAndRuntime(framework, RuntimeInformation.RuntimeIdentifier);
         var compile = Assemblies(content.FindBestItemGroup(criteria, conventions.Patterns.CompileRefAssemblies)
             ?? content.FindBestItemGroup(criteria, conventions.Patterns.CompileLibAssemblies), folder)
-            // What the framework itself provides (an old System.Text.Json a netstandard package asks
-            // for) is the framework's: the SDK's conflict resolution makes the same choice.
-            .Where(p => !frameworkAssemblies.Value.Contains(Path.GetFileNameWithoutExtension(p)))
+            .Where(p => !IsHostShared(Path.GetFileNameWithoutExtension(p)))
             .ToList();
-        var runtime = Assemblies(content.FindBestItemGroup(criteria, conventions.Patterns.RuntimeAssemblies), folder);
+        var runtime = Assemblies(content.FindBestItemGroup(criteria, conventions.Patterns.RuntimeAssemblies), folder)
+            .Where(p => !IsHostShared(Path.GetFileNameWithoutExtension(p)))
+            .ToList();
         var native = Files(content.FindBestItemGroup(criteria, conventions.Patterns.NativeLibraries), folder);
         var analyzers = files
             .Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)

@@ -107,7 +107,7 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
             hash.AppendData(Encoding.UTF8.GetBytes(text ?? ""));
             hash.AppendData([0]);
         }
-        Add("dockscript-packages/1");
+        Add("dockscript-packages/2");
         Add(RuntimeInformation.RuntimeIdentifier);
         Add(Environment.Version.ToString());
         Add(Path.GetFullPath(directory));

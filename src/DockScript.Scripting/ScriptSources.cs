@@ -95,15 +95,7 @@ public sealed class ScriptSources
             var name = r.File.ValueText;
             if (PackageRequest.IsPackage(name))
             {
-                var where = Where(file, r.GetLocation(), display);
-                if (PackageRequest.Parse(name, where, out var problem) is { } request)
-                {
-                    packages.Add(request);
-                }
-                else
-                {
-                    problems.Add($"{where}: error DS0102: {problem}");
-                }
+                packages.Add(PackageRequest.Read(name, Where(file, r.GetLocation(), display))); // checked when restored
                 continue;
             }
             if (name.Contains(':', StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(name))

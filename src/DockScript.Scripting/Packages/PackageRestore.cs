@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,19 +33,26 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
         {
             return PackageSet.Empty;
         }
-        var merged = Merge(requests, problems);
+        var started = Stopwatch.GetTimestamp();
+        // The memory is keyed by the requests as typed, so a remembered restore loads no NuGet code.
+        var memo = memoDirectory is null ? null : Path.Combine(memoDirectory, KeyFor(requests, directory) + ".json");
+        if (memo is not null && Remembered(memo) is { } known)
+        {
+            return new PackageSet(known.Packages) { Restore = ("remembered", Stopwatch.GetElapsedTime(started)) };
+        }
+        var before = problems.Count;
+        var valid = Checked(requests, problems);
+        var merged = problems.Count > before ? null : Merge(valid, problems);
         if (merged is null)
         {
             return PackageSet.Empty;
         }
-        var memo = memoDirectory is null ? null : Path.Combine(memoDirectory, KeyFor(merged, directory) + ".json");
-        if (memo is not null && Remembered(memo) is { } known)
-        {
-            return known;
-        }
         try
         {
-            var set = await new PackageResolution(directory, globalPackagesFolder).ResolveAsync(merged, progress, ct).ConfigureAwait(false);
+            var fetched = false;
+            var resolved = await new PackageResolution(directory, globalPackagesFolder)
+                .ResolveAsync(merged, what => { fetched = true; progress?.Invoke(what); }, ct).ConfigureAwait(false);
+            var set = new PackageSet(resolved.Packages) { Restore = (fetched ? "sources" : "global packages folder", Stopwatch.GetElapsedTime(started)) };
             if (memo is not null)
             {
                 Remember(memo, set);
@@ -61,6 +69,23 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
     /// <summary>The synchronous form, for reading a script's sources.</summary>
     public PackageSet Restore(IReadOnlyList<PackageRequest> requests, string directory, List<string> problems, CancellationToken ct = default) =>
         requests.Count == 0 ? PackageSet.Empty : Task.Run(() => RestoreAsync(requests, directory, problems, null, ct), ct).GetAwaiter().GetResult();
+
+    private static List<PackageRequest> Checked(IReadOnlyList<PackageRequest> requests, List<string> problems)
+    {
+        var valid = new List<PackageRequest>();
+        foreach (var request in requests)
+        {
+            if (request.Check(out var problem) is { } parsed)
+            {
+                valid.Add(parsed);
+            }
+            else
+            {
+                problems.Add($"{request.Where}: error DS0102: {problem}");
+            }
+        }
+        return valid;
+    }
 
     /// <summary>
     /// One request per package: the same package asked for in several places gets the versions all
@@ -107,15 +132,15 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
             hash.AppendData(Encoding.UTF8.GetBytes(text ?? ""));
             hash.AppendData([0]);
         }
-        Add("dockscript-packages/2");
+        Add("dockscript-packages/3");
         Add(RuntimeInformation.RuntimeIdentifier);
         Add(Environment.Version.ToString());
         Add(Path.GetFullPath(directory));
         Add(globalPackagesFolder ?? Environment.GetEnvironmentVariable("NUGET_PACKAGES"));
-        foreach (var r in requests.OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase))
+        foreach (var r in requests.OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Version, StringComparer.Ordinal))
         {
             Add(r.Id.ToLowerInvariant());
-            Add(r.Range?.ToNormalizedString());
+            Add(r.Version);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -41,6 +41,9 @@ internal sealed class PackageSet
     /// <summary>Every package, dependencies included, in a stable order.</summary>
     public IReadOnlyList<RestoredPackage> Packages { get; }
 
+    /// <summary>Where the set came from this time (<c>remembered</c>, <c>global packages folder</c> or <c>sources</c>) and how long that took, for <c>--debug</c>.</summary>
+    public (string Origin, TimeSpan Elapsed) Restore { get; init; }
+
     /// <summary>True when the set holds no package.</summary>
     public bool IsEmpty => Packages.Count == 0;
 

@@ -34,11 +34,9 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
             return PackageSet.Empty;
         }
         var started = Stopwatch.GetTimestamp();
-        // The memory is keyed by the requests as typed, so a remembered restore loads no NuGet code.
-        var memo = memoDirectory is null ? null : Path.Combine(memoDirectory, KeyFor(requests, directory) + ".json");
-        if (memo is not null && Remembered(memo) is { } known)
+        if (Remembered(requests, directory, out var memo) is { } known)
         {
-            return new PackageSet(known.Packages) { Restore = ("remembered", Stopwatch.GetElapsedTime(started)) };
+            return known;
         }
         var before = problems.Count;
         var valid = Checked(requests, problems);
@@ -66,9 +64,22 @@ internal sealed class PackageRestore(string? memoDirectory, string? globalPackag
         }
     }
 
-    /// <summary>The synchronous form, for reading a script's sources.</summary>
+    /// <summary>The synchronous form, for reading a script's sources; a remembered restore stays on the calling thread.</summary>
     public PackageSet Restore(IReadOnlyList<PackageRequest> requests, string directory, List<string> problems, CancellationToken ct = default) =>
-        requests.Count == 0 ? PackageSet.Empty : Task.Run(() => RestoreAsync(requests, directory, problems, null, ct), ct).GetAwaiter().GetResult();
+        requests.Count == 0 ? PackageSet.Empty
+        : Remembered(requests, directory, out _) is { } known ? known
+        : Task.Run(() => RestoreAsync(requests, directory, problems, null, ct), ct).GetAwaiter().GetResult();
+
+    /// <summary>The remembered restore of these requests, if there is one and its files are still there.</summary>
+    /// <remarks>Keyed by the requests as typed, so it loads no NuGet code.</remarks>
+    private PackageSet? Remembered(IReadOnlyList<PackageRequest> requests, string directory, out string? memo)
+    {
+        var started = Stopwatch.GetTimestamp();
+        memo = memoDirectory is null ? null : Path.Combine(memoDirectory, KeyFor(requests, directory) + ".json");
+        return memo is not null && Remembered(memo) is { } known
+            ? new PackageSet(known.Packages) { Restore = ("remembered", Stopwatch.GetElapsedTime(started)) }
+            : null;
+    }
 
     private static List<PackageRequest> Checked(IReadOnlyList<PackageRequest> requests, List<string> problems)
     {

@@ -17,7 +17,7 @@ internal sealed class CompiledScript
     {
         Sources = sources;
         Warnings = entry.Manifest.Warnings;
-        var context = new ScriptLoadContext(entry.Manifest.References);
+        var context = new ScriptLoadContext(entry.Manifest.References, sources.Packages);
         using var pe = new MemoryStream(entry.Assembly, writable: false);
         using var pdb = new MemoryStream(entry.Symbols, writable: false);
         var assembly = context.LoadFromStream(pe, pdb);
@@ -85,12 +85,20 @@ internal sealed class CompiledScript
     /// <summary>
     /// Loads the script beside DockScript: whatever the host has loaded (DockScript, Docker.DotNet,
     /// the framework) comes from the default context, so the script and the host share types;
-    /// only <c>#r</c> assemblies the host lacks are loaded from their paths.
+    /// only <c>#r</c> assemblies the host lacks are loaded from their paths, and NuGet packages'
+    /// assemblies and native libraries from the global packages folder, as picked for this machine.
     /// </summary>
-    private sealed class ScriptLoadContext(IReadOnlyList<string> references) : AssemblyLoadContext("dockscript-script")
+    private sealed class ScriptLoadContext(IReadOnlyList<string> references, Packages.PackageSet packages) : AssemblyLoadContext("dockscript-script")
     {
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
+            packages.NativeLibrary(unmanagedDllName) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+
         protected override Assembly? Load(AssemblyName name)
         {
+            if (packages.RuntimeAssembly(name) is { } package)
+            {
+                return LoadFromAssemblyPath(package); // The package's own copy, even of one DockScript happens to ship.
+            }
             var path = references.FirstOrDefault(r => string.Equals(Path.GetFileNameWithoutExtension(r), name.Name, StringComparison.OrdinalIgnoreCase));
             if (path is null)
             {

@@ -117,6 +117,7 @@ internal sealed class ScriptCache(string directory)
             }
             hash.AppendData([0]);
         }
+        sources.Packages.AddTo(hash);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

@@ -44,7 +44,9 @@ internal static class ScriptHost
     }
 
     private static ScriptOptions OptionsFor(ScriptSources sources) =>
-        OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver);
+        OptionsFor(sources.FullPath).WithSourceResolver(sources.Resolver)
+            .WithMetadataResolver(new Packages.PackageReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Path.GetDirectoryName(sources.FullPath))))
+            .AddReferences(sources.Packages.References);
 
     /// <summary>Script options for REPL submissions: the same imports and references, resolving paths from the current directory.</summary>
     public static ScriptOptions ReplOptions()
@@ -56,7 +58,7 @@ internal static class ScriptHost
             .WithImports(Imports)
             .WithReferences(Repl.ReplReferences.All)
             .WithSourceResolver(new SourceFileResolver([], directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory));
+            .WithMetadataResolver(new Packages.PackageReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory)));
     }
 
     /// <summary>
@@ -125,7 +127,7 @@ internal static class ScriptHost
     {
         var script = CSharpScript.Create(sources.Files[0].Text, OptionsFor(sources), typeof(ScriptGlobals));
         var compilation = script.GetCompilation();
-        var diagnostics = await compilation.WithAnalyzers(DockScriptAnalyzers.All, options: null)
+        var diagnostics = await compilation.WithAnalyzers(DockScriptAnalyzers.All.AddRange(sources.Packages.Analyzers), options: null)
             .GetAllDiagnosticsAsync(ct).ConfigureAwait(false);
         var (errors, warnings) = Split(diagnostics, sources);
         return (errors, warnings, compilation);

@@ -1,4 +1,5 @@
 using System.Text;
+using DockScript.Scripting.Packages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -19,8 +20,9 @@ internal sealed class ScriptSources
 {
     private readonly Dictionary<string, ScriptFile> byPath;
 
-    private ScriptSources(string path, IReadOnlyList<ScriptFile> files, IReadOnlyList<string> references, IReadOnlyList<string> problems)
+    private ScriptSources(string path, IReadOnlyList<ScriptFile> files, IReadOnlyList<string> references, IReadOnlyList<string> problems, PackageSet packages)
     {
+        Packages = packages;
         Path = path;
         Files = files;
         References = references;
@@ -45,6 +47,9 @@ internal sealed class ScriptSources
     /// formatted like compiler diagnostics; a script with problems is not compiled.
     /// </summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>The packages named by <c>#r "nuget: …"</c> in any of the files, restored, with their dependencies.</summary>
+    internal PackageSet Packages { get; }
 
     /// <summary>True when <paramref name="fullPath"/> is one of this script's files.</summary>
     public bool Contains(string fullPath) => byPath.ContainsKey(fullPath);
@@ -74,8 +79,11 @@ internal sealed class ScriptSources
         var files = new List<ScriptFile> { main };
         var references = new List<string>();
         var problems = new List<string>();
-        Visit(main, [full], files, references, problems, f => Display(path, full, f));
-        return new ScriptSources(path, files, references, problems);
+        var packages = new List<PackageRequest>();
+        Visit(main, [full], files, references, packages, problems, f => Display(path, full, f));
+        // Restored before anything compiles or runs: a package that cannot be had is a problem at its #r line.
+        var restored = problems.Count == 0 ? PackageRestore.Default.Restore(packages, System.IO.Path.GetDirectoryName(full)!, problems) : PackageSet.Empty;
+        return new ScriptSources(path, files, references, problems, restored);
     }
 
     /// <summary>Reads one script file as UTF-8 text (the REPL's <c>#load</c> too), failing with one sentence when it is missing or unreadable.</summary>
@@ -107,13 +115,18 @@ internal sealed class ScriptSources
         }
     }
 
-    private static void Visit(ScriptFile file, List<string> stack, List<ScriptFile> files, List<string> references, List<string> problems, Func<string, string> display)
+    private static void Visit(ScriptFile file, List<string> stack, List<ScriptFile> files, List<string> references, List<PackageRequest> packages, List<string> problems, Func<string, string> display)
     {
         var root = Parse(file).GetCompilationUnitRoot();
         var directory = System.IO.Path.GetDirectoryName(file.FullPath)!;
         foreach (var r in root.GetReferenceDirectives())
         {
             var name = r.File.ValueText;
+            if (PackageRequest.IsPackage(name))
+            {
+                packages.Add(PackageRequest.Read(name, Where(file, r.GetLocation(), display))); // checked when restored
+                continue;
+            }
             if (name.Contains(':', StringComparison.Ordinal) && !System.IO.Path.IsPathRooted(name))
             {
                 continue; // "nuget:…" and the like: Roslyn reports what it cannot resolve.
@@ -167,7 +180,7 @@ internal sealed class ScriptSources
             var loaded = new ScriptFile(target, text);
             files.Add(loaded);
             stack.Add(target);
-            Visit(loaded, stack, files, references, problems, display);
+            Visit(loaded, stack, files, references, packages, problems, display);
             stack.RemoveAt(stack.Count - 1);
         }
     }

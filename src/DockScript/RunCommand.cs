@@ -121,6 +121,10 @@ internal static class RunCommand
         {
             await errors.WriteLineAsync(prepared.Cache == "off" ? $"cache: off ({(request.NoCache ? "--no-cache" : "refused")})" : $"cache: {prepared.Cache} {prepared.Key}").ConfigureAwait(false);
             await errors.WriteLineAsync($"compile: {prepared.Elapsed.TotalMilliseconds:0} ms{(prepared.Cache == "hit" ? " (loaded from the cache)" : "")}").ConfigureAwait(false);
+            if (!sources.Packages.IsEmpty)
+            {
+                await errors.WriteLineAsync($"packages: {sources.Packages} ({sources.Packages.Restore.Origin}, {sources.Packages.Restore.Elapsed.TotalMilliseconds:0} ms)").ConfigureAwait(false);
+            }
         }
         foreach (var line in prepared.Warnings.Concat(prepared.Errors))
         {

@@ -13,7 +13,15 @@ namespace DockScript.Scripting.Repl;
 /// </summary>
 public sealed class ReplEvaluator(ScriptGlobals globals)
 {
-    private readonly ScriptOptions options = ScriptHost.ReplOptions();
+    private ScriptOptions options = ScriptHost.ReplOptions();
+    private readonly Packages.ReplPackages packages = new(Packages.PackageRestore.Default, Environment.CurrentDirectory);
+
+    /// <summary>An evaluator whose <c>#r "nuget: …"</c> restores through <paramref name="restore"/>, configured from <paramref name="directory"/> (tests).</summary>
+    internal ReplEvaluator(ScriptGlobals globals, Packages.PackageRestore restore, string directory) : this(globals) =>
+        packages = new(restore, directory);
+
+    /// <summary>Told, while a submission's <c>#r "nuget: …"</c> fetches packages, what is being restored (the REPL shows it as a progress line).</summary>
+    public Action<string>? Restoring { get; set; }
     private readonly List<Submission> accepted = [];
     private ScriptState<object>? state;
     private Task<ScriptState<object>>? empty;
@@ -43,7 +51,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     {
         lock (accepted)
         {
-            return empty ??= CSharpScript.RunAsync<object>("", options, globals);
+            return empty ??= CSharpScript.Create<object>("", options, typeof(ScriptGlobals), packages.Loader).RunAsync(globals);
         }
     }
 
@@ -66,6 +74,10 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
     {
         var previous = state ?? await Start().ConfigureAwait(false);
+        if (await RestorePackagesAsync(code, ct).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            return new ScriptOutcome.CompileFailed(problems);
+        }
         var script = Compiled(previous, code);
         var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
@@ -150,6 +162,21 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
             compiled[code] = script;
             return script;
         }
+    }
+
+    /// <summary>Restores a submission's <c>#r "nuget: …"</c> packages; their assemblies join the options of this and every later submission.</summary>
+    private async Task<IReadOnlyList<string>> RestorePackagesAsync(string code, CancellationToken ct)
+    {
+        var (next, problems) = await packages.AddAsync(code, options, Restoring, ct).ConfigureAwait(false);
+        if (!ReferenceEquals(next, options))
+        {
+            options = next;
+            lock (compiled)
+            {
+                compiled.Clear(); // compiled against fewer references
+            }
+        }
+        return problems;
     }
 
     /// <summary>True when the submission ends in an expression (no semicolon) of a type other than void: the REPL shows its value.</summary>

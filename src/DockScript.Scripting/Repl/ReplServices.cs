@@ -70,6 +70,10 @@ public sealed class ReplServices(SubmissionWorkspace workspace, ILiveNames liveN
     /// <summary>The text a completion at <paramref name="caret"/> replaces: the name being typed.</summary>
     public static TextSpan CompletionSpan(string text, int caret)
     {
+        if (Packages.PackageSite.Find(text, caret) is { } package)
+        {
+            return package.Span;
+        }
         if (LiveNameSite.Find(text, caret) is { } site)
         {
             return site.Span;
@@ -87,12 +91,17 @@ public sealed class ReplServices(SubmissionWorkspace workspace, ILiveNames liveN
         return TextSpan.FromBounds(start, end);
     }
 
-    /// <summary>True when the caret stands where a live container or network name goes.</summary>
-    public static bool InLiveNameSite(string text, int caret) => LiveNameSite.Find(text, caret) is not null;
+    /// <summary>True when the caret stands where a live container or network name goes, or a NuGet package name or version.</summary>
+    public static bool InLiveNameSite(string text, int caret) =>
+        LiveNameSite.Find(text, caret) is not null || Packages.PackageSite.Find(text, caret) is not null;
 
     /// <summary>Completion items at <paramref name="caret"/>: live names inside name strings, Roslyn's elsewhere.</summary>
     public async Task<IReadOnlyList<ReplCompletion>> CompleteAsync(string text, int caret, CancellationToken ct = default)
     {
+        if (Packages.PackageSite.Find(text, caret) is { } package)
+        {
+            return await Packages.PackageSuggestions.Default.CompleteAsync(package, ct).ConfigureAwait(false);
+        }
         if (LiveNameSite.Find(text, caret) is { } site)
         {
             return LiveCompletions(site, text[site.Span.Start..caret]);

@@ -34,6 +34,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         this.keep = keep;
         connection = new LabConnection(options ?? new LabOptions());
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
+        evaluator.Restoring = what => console.MarkupLineInterpolated($"[grey]{what}[/]");
         liveNames = new EngineLiveNames(() => connection.Current);
         view = new ResultView(console);
     }

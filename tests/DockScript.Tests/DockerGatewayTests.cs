@@ -18,6 +18,8 @@ public sealed partial class DockerGatewayTests
             "scripts compile against Docker.DotNet so the escape hatch can be used",
         [("src/DockScript.Scripting/Repl/ReplReferences.cs", "var own = new[] { typeof(Lab).Assembly, typeof(ScriptGlobals).Assembly, typeof(Docker.DotNet.DockerClient).Assembly };")] =
             "REPL submissions compile against Docker.DotNet so the escape hatch can be used",
+        [("src/DockScript.Scripting/Packages/PackageAssets.cs", ".Concat(new[] { typeof(Lab), typeof(ScriptGlobals), typeof(Docker.DotNet.DockerClient) }.Select(t => t.Assembly.GetName().Name!))")] =
+            "a package never brings its own Docker.DotNet: scripts share the host's, the escape hatch's type",
     };
 
     [GeneratedRegex(@"\bDocker\.DotNet\b")]

@@ -21,6 +21,12 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     private ScriptState<object>? compiledFrom;
     private const int MaxCompiled = 64;
 
+    /// <summary>
+    /// A submission cancelled with Ctrl+C that ignores its cancellation and is still running (its
+    /// token stays cancelled), or null. The REPL waits for it before it runs the next submission or exits.
+    /// </summary>
+    public Task? StillRunning { get; private set; }
+
     /// <summary>The submissions the session kept, oldest first (what <c>#save</c> writes): those that ran, and those that threw after declaring something.</summary>
     public IReadOnlyList<Submission> Accepted => accepted;
 
@@ -61,7 +67,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// <summary>
     /// Runs one submission. On Ctrl+C (<paramref name="ct"/>) it returns at once with
     /// <see cref="ScriptOutcome.Cancelled"/>; code that ignores the token is left to finish on
-    /// its own and its result is dropped, so the session is as it was before.
+    /// its own (see <see cref="StillRunning"/>) and its result is dropped, so the session is as it was before.
     /// </summary>
     public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
     {
@@ -86,6 +92,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         if (!run.IsCompleted)
         {
             _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            StillRunning = run;
             return new ScriptOutcome.Cancelled();
         }
         ScriptState<object> next;

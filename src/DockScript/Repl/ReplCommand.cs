@@ -43,6 +43,7 @@ internal static class ReplCommand
             return ExitCodes.Usage;
         }
         await using var loop = new ReplLoop(AnsiConsole.Console, keep);
+        using var ending = new Program.Ending(loop.ShutdownAsync);
         return await loop.RunAsync().ConfigureAwait(false);
     }
 }

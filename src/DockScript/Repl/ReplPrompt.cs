@@ -13,7 +13,7 @@ namespace DockScript.Cli.Repl;
 /// empty prompt exits). Until the services are warm it answers with nothing rather than make
 /// a keystroke wait.
 /// </summary>
-internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
+internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard) : PromptCallbacks
 {
     /// <summary>What the Ctrl+D callback returns; the loop takes it as "exit".</summary>
     public const string ExitRequest = "\u0004exit";
@@ -49,26 +49,58 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
     }
 
     /// <summary>
-    /// Enter with the list open takes its item. But when the word is already typed out in full
-    /// (<c>net.Containers⏎</c>), taking the item would change nothing and a second Enter would be
-    /// needed: the key goes on to run the submission instead (when it is complete).
+    /// Enter with the list open takes its item, except when the key means "run": the word is
+    /// already typed out in full (<c>net.Containers⏎</c>, where taking the item would change
+    /// nothing), or the Enter came with the text before it (a paste, a burst of keys). Then the
+    /// key goes on to run the submission (when it is complete). The items are asked for afresh:
+    /// the list on screen may still be loading.
     /// </summary>
-    protected override Task<bool> ConfirmCompletionCommit(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken) =>
-        Task.FromResult(!(keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && TypedInFull(text, caret) && ReplServices.IsComplete(text)));
+    protected override async Task<bool> ConfirmCompletionCommit(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
+    {
+        if (keyPress.ConsoleKeyInfo is not { Key: ConsoleKey.Enter, Modifiers: 0 } || !ReplServices.IsComplete(text))
+        {
+            return true;
+        }
+        return !(keyboard.LastKeyWaited || await TypedInFullAsync(text, caret, cancellationToken).ConfigureAwait(false));
+    }
 
-    /// <summary>The replacement texts of the items the list last asked for.</summary>
-    private volatile IReadOnlyList<string> shownItems = [];
-
-    /// <summary>True when the word before the caret is, exactly, one of the items the list shows.</summary>
-    private bool TypedInFull(string text, int caret)
+    /// <summary>True when the word before the caret is, exactly, one of the completion items.</summary>
+    private async Task<bool> TypedInFullAsync(string text, int caret, CancellationToken cancellationToken)
     {
         var span = ReplServices.CompletionSpan(text, caret);
-        if (span.Length == 0 || span.Start + span.Length != caret)
+        if (span.Length == 0 || span.Start + span.Length != caret || services() is not { } ready)
         {
             return false;
         }
         var word = text.Substring(span.Start, span.Length);
-        return shownItems.Contains(word, StringComparer.Ordinal);
+        var items = await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
+        return items.Any(i => i.ReplacementText == word);
+    }
+
+    private Exception? failure;
+
+    /// <summary>The last failure of a service behind the editor since the last call, if any; the loop reports it.</summary>
+    public Exception? TakeFailure() => Interlocked.Exchange(ref failure, null);
+
+    /// <summary>
+    /// Runs a service for the editor. A service that fails (a Roslyn bug on odd input) must not
+    /// take the line being typed with it: the editor gets nothing, and the loop says what failed.
+    /// </summary>
+    private async Task<T> Guarded<T>(Func<Task<T>> service, T nothing)
+    {
+        try
+        {
+            return await service().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return nothing;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            failure = e;
+            return nothing;
+        }
     }
 
     protected override async Task<IReadOnlyCollection<FormatSpan>> HighlightCallbackAsync(string text, CancellationToken cancellationToken)
@@ -77,7 +109,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         {
             return [];
         }
-        try
+        return await Guarded<IReadOnlyCollection<FormatSpan>>(async () =>
         {
             var highlights = await ready.HighlightAsync(text, cancellationToken).ConfigureAwait(false);
             return highlights
@@ -85,11 +117,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
                 .Where(x => x.format is not null)
                 .Select(x => new FormatSpan(x.h.Start, x.h.Length, x.format!.Value))
                 .ToList();
-        }
-        catch (OperationCanceledException)
-        {
-            return [];
-        }
+        }, []).ConfigureAwait(false);
     }
 
     protected override Task<PromptSpan> GetSpanToReplaceByCompletionAsync(string text, int caret, CancellationToken cancellationToken)
@@ -117,21 +145,13 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         {
             return [];
         }
-        try
-        {
-            var items = await ready.CompleteAsync(text, caret, cancellationToken).ConfigureAwait(false);
-            shownItems = items.Select(i => i.ReplacementText).ToList();
-            return items.Select(i => new RankedItem(
-                    i.ReplacementText,
-                    Display(i),
-                    i.FilterText,
-                    async ct => new FormattedString(await i.Description(ct).ConfigureAwait(false))))
-                .ToList();
-        }
-        catch (OperationCanceledException)
-        {
-            return [];
-        }
+        var items = await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
+        return items.Select(i => new RankedItem(
+                i.ReplacementText,
+                Display(i),
+                i.FilterText,
+                async ct => new FormattedString(await Guarded(() => i.Description(ct), "").ConfigureAwait(false))))
+            .ToList();
     }
 
     private static FormattedString Display(ReplCompletion item)
@@ -158,20 +178,13 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         {
             return ([], 0);
         }
-        try
-        {
-            var (overloads, argument) = await ready.OverloadsAsync(text, caret, cancellationToken).ConfigureAwait(false);
-            return (overloads.Select(o => new OverloadItem(
-                    new FormattedString(o.Signature),
-                    new FormattedString(o.Summary),
-                    FormattedString.Empty,
-                    o.Parameters.Select(p => new OverloadItem.Parameter(p.Name, new FormattedString(p.Description))).ToList()))
-                .ToList(), argument);
-        }
-        catch (OperationCanceledException)
-        {
-            return ([], 0);
-        }
+        var (overloads, argument) = await Guarded(() => ready.OverloadsAsync(text, caret, cancellationToken), ((IReadOnlyList<ReplOverload>)[], 0)).ConfigureAwait(false);
+        return (overloads.Select(o => new OverloadItem(
+                new FormattedString(o.Signature),
+                new FormattedString(o.Summary),
+                FormattedString.Empty,
+                o.Parameters.Select(p => new OverloadItem.Parameter(p.Name, new FormattedString(p.Description))).ToList()))
+            .ToList(), argument);
     }
 
     /// <summary>A completion item ranked by how the typed text matches it: exact prefix, prefix in any case, anywhere; else not at all.</summary>

@@ -92,7 +92,7 @@ internal sealed class TmuxRepl : IAsyncDisposable
     /// </summary>
     public async Task ListShowsAsync(string item)
     {
-        var pattern = $@"│>?\s*{Regex.Escape(item)}\b";
+        var pattern = ListRow(item);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -183,6 +183,27 @@ internal sealed class TmuxRepl : IAsyncDisposable
         while (DateTime.UtcNow < deadline);
         throw new Xunit.Sdk.XunitException($"The REPL did not show /{pattern}/ (x{times}) in time. Screen:\n{screen}");
     }
+
+    /// <summary>Waits until the screen no longer shows <paramref name="pattern"/> (after it did: the caller proved that first).</summary>
+    public async Task WaitForGoneAsync(string pattern, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        string screen;
+        do
+        {
+            screen = await ScreenAsync();
+            if (!Regex.IsMatch(screen, pattern))
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new Xunit.Sdk.XunitException($"The REPL still shows /{pattern}/. Screen:\n{screen}");
+    }
+
+    /// <summary>The pattern of a completion-list row showing <paramref name="item"/>.</summary>
+    public static string ListRow(string item) => $@"│>?\s*{Regex.Escape(item)}(?!\w)";
 
     /// <summary>Waits for an empty prompt: the submission before it has finished.</summary>
     public Task<string> IdleAsync(TimeSpan? timeout = null) => WaitForAsync(@"(?m)^>\s*$", timeout ?? TimeSpan.FromSeconds(60));

@@ -12,13 +12,20 @@ namespace DockScript.Cli.Repl;
 /// same submission, and keys it read after the Enter that ends a prompt are dropped with its
 /// reader. Here the keys that are waiting are taken from the terminal into a queue, and the
 /// editor is told "nothing more is waiting" at each Enter. So the text before an Enter arrives
-/// as one paste, the Enter as a key of its own (it runs a complete submission, or adds a line
+/// on its own, the Enter as a key of its own (it runs a complete submission, or adds a line
 /// to an unfinished one, as when typed), and the keys after it wait here for the next prompt.
+/// A few keys that merely queued up (typing while the editor was busy) are handed over one by
+/// one, as typed, so the completion list opens as it would; only a real paste (a long run) is
+/// handed over as one.
 /// </remarks>
 internal sealed class Keyboard(IConsole terminal) : IConsole
 {
+    /// <summary>Fewer keys than this before the next Enter are typing that queued up, not a paste.</summary>
+    private const int PasteLength = 16;
+
     private readonly Queue<(ConsoleKeyInfo Key, bool Waited)> waiting = new();
     private bool lastWasEnter;
+    private bool pasting;
 
     /// <summary>
     /// True when the key just read had been waiting (it came with others, or while the editor was
@@ -43,6 +50,10 @@ internal sealed class Keyboard(IConsole terminal) : IConsole
         }
         LastKeyWaited = waited;
         lastWasEnter = next.Key == ConsoleKey.Enter;
+        if (lastWasEnter || waiting.Count == 0)
+        {
+            pasting = false;
+        }
         return next;
     }
 
@@ -56,7 +67,9 @@ internal sealed class Keyboard(IConsole terminal) : IConsole
                 return false;
             }
             Drain(intercept: true);
-            return waiting.Count > 0 && waiting.Peek().Key.Key != ConsoleKey.Enter;
+            var beforeEnter = waiting.TakeWhile(k => k.Key.Key != ConsoleKey.Enter).Count();
+            pasting = beforeEnter > 0 && (pasting || beforeEnter >= PasteLength);
+            return pasting;
         }
     }
 

@@ -88,7 +88,7 @@ internal sealed class ReplLoop : IAsyncDisposable
             historyFile = null;
         }
         _ = Task.Run(WarmUpAsync);
-        var callbacks = new ReplPrompt(() => services, keyboard);
+        var callbacks = new ReplPrompt(() => services, liveNames, keyboard);
         await using var prompt = new Prompt(historyFile, callbacks, keyboard, ReplPrompt.Configuration());
         var brokenReads = 0;
         while (true)
@@ -466,7 +466,7 @@ internal sealed class ReplLoop : IAsyncDisposable
             commands.AddRow(new Text(name, new Style(Color.Cyan)), new Text(what));
         }
         console.Write(commands);
-        console.MarkupLine("[grey]Keys: Enter runs (or adds a line when the code is unfinished), Shift+Enter or Alt+Enter adds a line, Ctrl+Space completes, Tab/Enter accept, Ctrl+C cancels the running submission or clears the line, Ctrl+D exits.[/]");
+        console.MarkupLine("[grey]Keys: Enter runs (or adds a line when the code is unfinished), Shift+Enter or Alt+Enter adds a line, Tab completes the word (or opens the list; at the start of a line it indents), Ctrl+Space opens the list, Tab/Enter take its item, Ctrl+C cancels the running submission or clears the line, Ctrl+D exits.[/]");
     }
 
     public async ValueTask DisposeAsync()

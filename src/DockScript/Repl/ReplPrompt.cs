@@ -13,7 +13,7 @@ namespace DockScript.Cli.Repl;
 /// empty prompt exits). Until the services are warm it answers with nothing rather than make
 /// a keystroke wait.
 /// </summary>
-internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard) : PromptCallbacks
+internal sealed class ReplPrompt(Func<ReplServices?> services, ILiveNames liveNames, Keyboard keyboard) : PromptCallbacks
 {
     /// <summary>What the Ctrl+D callback returns; the loop takes it as "exit".</summary>
     public const string ExitRequest = "\u0004exit";
@@ -38,14 +38,64 @@ internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard
             Task.FromResult<KeyPressCallbackResult?>(text.Length == 0 ? new KeyPressCallbackResult(text, ExitRequest) : null));
     }
 
-    protected override Task<KeyPress> TransformKeyPressAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
+    protected override async Task<KeyPress> TransformKeyPressAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
     {
-        // Enter on an unfinished submission (an open brace, a dangling operator) adds a line instead of running it.
-        if (keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && !ReplServices.IsComplete(text))
+        switch (keyPress.ConsoleKeyInfo)
         {
-            return Task.FromResult(new KeyPress(ConsoleKey.Enter.ToKeyInfo('\r', shift: true, alt: false, control: false), null!));
+            // Enter on an unfinished submission (an open brace, a dangling operator) adds a line instead of running it.
+            case { Key: ConsoleKey.Enter, Modifiers: 0 } when !ReplServices.IsComplete(text):
+                return new KeyPress(ConsoleKey.Enter.ToKeyInfo('\r', shift: true, alt: false, control: false), null!);
+            // Tab with no list open (an open list takes it before this): completes the word before the caret.
+            case { Key: ConsoleKey.Tab, Modifiers: 0 } when AfterWord(text, caret):
+                return await TabAsync(text, caret, cancellationToken).ConfigureAwait(false);
+            default:
+                // At the start of a line or after a space, Tab indents.
+                return keyPress;
         }
-        return Task.FromResult(keyPress);
+    }
+
+    /// <summary>True after a name, a dot, or inside a live-name string or a meta-command line: where Tab completes rather than indents.</summary>
+    private static bool AfterWord(string text, int caret) =>
+        caret > 0 && (char.IsLetterOrDigit(text[caret - 1]) || text[caret - 1] is '_' or '.'
+            || MetaCompletion.Find(text, caret) is not null || ReplServices.InLiveNameSite(text, caret));
+
+    /// <summary>
+    /// Tab after a word: when exactly one item continues what is typed, its rest is typed in;
+    /// otherwise the list opens (as Ctrl+Space opens it).
+    /// </summary>
+    private async Task<KeyPress> TabAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        var span = Span(text, caret);
+        var typed = text[span.Start..Math.Max(span.Start, caret)];
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
+        var fitting = items.Where(i => i.ReplacementText.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        if (fitting is [var only] && only.ReplacementText.StartsWith(typed, StringComparison.Ordinal) && only.ReplacementText.Length > typed.Length)
+        {
+            return new KeyPress(ConsoleKey.Insert.ToKeyInfo('\0', shift: true), only.ReplacementText[typed.Length..]);
+        }
+        return new KeyPress(new ConsoleKeyInfo('\0', ConsoleKey.Spacebar, shift: false, alt: false, control: true));
+    }
+
+    /// <summary>The span a completion replaces: a meta-command's word or path, or the C# name or live name.</summary>
+    private static Microsoft.CodeAnalysis.Text.TextSpan Span(string text, int caret) =>
+        MetaCompletion.Find(text, caret) is { } meta ? meta.Span : ReplServices.CompletionSpan(text, caret);
+
+    /// <summary>The completion items at the caret: a meta-command line's, or the services' (none while they warm up).</summary>
+    private async Task<IReadOnlyList<ReplCompletion>> ItemsAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        if (MetaCompletion.Find(text, caret) is { } meta)
+        {
+            return meta.Items;
+        }
+        if (ReplServices.LiveNameCompletions(liveNames, text, caret) is { } live)
+        {
+            return live;
+        }
+        if (services() is not { } ready)
+        {
+            return [];
+        }
+        return await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -67,13 +117,13 @@ internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard
     /// <summary>True when the word before the caret is, exactly, one of the completion items.</summary>
     private async Task<bool> TypedInFullAsync(string text, int caret, CancellationToken cancellationToken)
     {
-        var span = ReplServices.CompletionSpan(text, caret);
-        if (span.Length == 0 || span.Start + span.Length != caret || services() is not { } ready)
+        var span = Span(text, caret);
+        if (span.Length == 0 || span.Start + span.Length != caret)
         {
             return false;
         }
         var word = text.Substring(span.Start, span.Length);
-        var items = await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
         return items.Any(i => i.ReplacementText == word);
     }
 
@@ -122,30 +172,35 @@ internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard
 
     protected override Task<PromptSpan> GetSpanToReplaceByCompletionAsync(string text, int caret, CancellationToken cancellationToken)
     {
-        var span = ReplServices.CompletionSpan(text, caret);
+        var span = Span(text, caret);
         return Task.FromResult(new PromptSpan(span.Start, span.Length));
     }
 
+    /// <summary>
+    /// The list opens by itself where a name is expected: after a dot or at a new word (Roslyn's
+    /// rule, via the base), as soon as the quote of a live-name string or a <c>#load "</c> path is
+    /// typed, and at the <c>#</c> of a meta-command.
+    /// </summary>
     protected override async Task<bool> ShouldOpenCompletionWindowAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
     {
-        if (services() is null)
+        if (MetaCompletion.Find(text, caret) is { } meta)
         {
-            return false;
+            return meta.Items.Count > 0;
         }
         if (ReplServices.InLiveNameSite(text, caret))
         {
             return true;
+        }
+        if (services() is null)
+        {
+            return false;
         }
         return await base.ShouldOpenCompletionWindowAsync(text, caret, keyPress, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task<IReadOnlyList<CompletionItem>> GetCompletionItemsAsync(string text, int caret, PromptSpan spanToBeReplaced, CancellationToken cancellationToken)
     {
-        if (services() is not { } ready)
-        {
-            return [];
-        }
-        var items = await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
         return items.Select(i => new RankedItem(
                 i.ReplacementText,
                 Display(i),
@@ -163,6 +218,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services, Keyboard keyboard
         var color = item.Kind switch
         {
             "Container" or "Network" => AnsiColor.BrightGreen,
+            "Folder" => AnsiColor.BrightBlue,
             "Method" or "ExtensionMethod" => AnsiColor.BrightYellow,
             "Class" or "Structure" or "Interface" or "Enum" or "Delegate" or "Record" => AnsiColor.BrightCyan,
             "Local" or "Parameter" => AnsiColor.Cyan,

@@ -16,6 +16,7 @@ public static class Program
         // starts before the signal handlers below exist.
         if (Repl.ReplCommand.Handles(args))
         {
+            Repl.StartupTrace.Mark("main");
             return await Repl.ReplCommand.MainAsync(args).ConfigureAwait(false);
         }
         using var interrupt = new Interrupt();

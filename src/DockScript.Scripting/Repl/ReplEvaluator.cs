@@ -13,7 +13,10 @@ namespace DockScript.Scripting.Repl;
 /// </summary>
 public sealed class ReplEvaluator(ScriptGlobals globals)
 {
-    private readonly ScriptOptions options = ScriptHost.ReplOptions();
+    // Built on first use, off the thread that shows the prompt: Roslyn's script options and the
+    // references take a good part of the time to the first answer.
+    private readonly Lazy<ScriptOptions> lazyOptions = new(ScriptHost.ReplOptions);
+    private volatile bool submitted;
     private readonly List<Submission> accepted = [];
     private ScriptState<object>? state;
     private Task<ScriptState<object>>? empty;
@@ -30,15 +33,33 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// <summary>The submissions the session kept, oldest first (what <c>#save</c> writes): those that ran, and those that threw after declaring something.</summary>
     public IReadOnlyList<Submission> Accepted => accepted;
 
-    /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
+    /// <summary>
+    /// Takes a throw-away submission the whole way a real one goes (continue the empty state,
+    /// compile, emit, ask for its value's type, run), so the first real one finds each step
+    /// compiled and loaded rather than paying for the JIT itself.
+    /// </summary>
     public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
     {
-        // The way a real submission goes: continue the empty state, compile, emit.
+        // A submission typed meanwhile takes the cores: each step is skipped once one has come.
         var start = await Start().ConfigureAwait(false);
+        if (submitted)
+        {
+            return;
+        }
+        var value = start.Script.ContinueWith<object>("1 + 1", options);
+        _ = HasValue(value.GetCompilation());
+        await value.RunFromAsync(start, _ => true, ct).ConfigureAwait(false);
+        if (submitted)
+        {
+            return;
+        }
+        // Binding against the globals warms what DSL code needs; it is compiled, never run (it would connect).
         var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
     }, ct);
+
+    private ScriptOptions options => lazyOptions.Value;
 
     /// <summary>
     /// The state every chain starts from: an empty submission. Submissions always continue a
@@ -71,6 +92,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// </summary>
     public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
     {
+        submitted = true;
         var previous = state ?? await Start().ConfigureAwait(false);
         var script = Compiled(previous, code);
         var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

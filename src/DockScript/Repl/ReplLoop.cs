@@ -12,12 +12,12 @@ namespace DockScript.Cli.Repl;
 /// </summary>
 internal sealed class ReplLoop : IAsyncDisposable
 {
-    private readonly IAnsiConsole console;
+    private readonly Lazy<IAnsiConsole> lazyConsole;
     private readonly bool keep;
     private readonly LabConnection connection;
     private readonly ReplEvaluator evaluator;
     private readonly EngineLiveNames liveNames;
-    private readonly ResultView view;
+    private readonly Lazy<ResultView> lazyView;
     private readonly Lock sync = new();
     private readonly List<string> pendingAccepts = [];
     private ReplServices? services;
@@ -30,15 +30,24 @@ internal sealed class ReplLoop : IAsyncDisposable
     /// <summary>Gives memory back once the REPL has been idle a moment after a submission.</summary>
     private readonly Timer idleTrim = new(_ => ProcessMemory.Trim());
 
-    public ReplLoop(IAnsiConsole console, bool keep, LabOptions? options = null)
+    /// <param name="console">Made on first use: finding out what the terminal can do takes a while, and the compiler warms up meanwhile.</param>
+    /// <param name="keep">Leave what the session created (<c>--keep</c>).</param>
+    /// <param name="options">The session's options.</param>
+    public ReplLoop(Func<IAnsiConsole> console, bool keep, LabOptions? options = null)
     {
-        this.console = console;
+        lazyConsole = new(console);
         this.keep = keep;
         connection = new LabConnection(options ?? new LabOptions());
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
         liveNames = new EngineLiveNames(() => connection.Current);
-        view = new ResultView(console);
+        lazyView = new(() => new ResultView(this.console));
+        // The compiler warms up from here, alongside the terminal and the line editor.
+        _ = Task.Run(WarmUpAsync);
     }
+
+    private IAnsiConsole console => lazyConsole.Value;
+
+    private ResultView view => lazyView.Value;
 
     /// <summary>Where submissions are remembered across runs: <c>$XDG_DATA_HOME/dockscript/history</c>.</summary>
     public static string HistoryPath()
@@ -75,6 +84,7 @@ internal sealed class ReplLoop : IAsyncDisposable
 
     private async Task ReadEvalPrintAsync()
     {
+        StartupTrace.Mark("loop running");
         console.MarkupLine("[grey]DockScript REPL: C# against your Docker engine. [bold]#help[/] lists what you can type; Ctrl+D or [bold]#exit[/] leaves.[/]");
         var history = HistoryPath();
         string? historyFile = history;
@@ -87,7 +97,7 @@ internal sealed class ReplLoop : IAsyncDisposable
             console.MarkupLineInterpolated($"[yellow]History is off: cannot create {Path.GetDirectoryName(history)} ({e.Message}).[/]");
             historyFile = null;
         }
-        _ = Task.Run(WarmUpAsync);
+        StartupTrace.Mark("banner shown");
         var callbacks = new ReplPrompt(() => services, liveNames, keyboard);
         await using var prompt = new Prompt(historyFile, callbacks, keyboard, ReplPrompt.Configuration());
         var brokenReads = 0;
@@ -96,7 +106,9 @@ internal sealed class ReplLoop : IAsyncDisposable
             PromptResult response;
             try
             {
+                StartupTrace.Mark("prompt");
                 response = await prompt.ReadLineAsync().ConfigureAwait(false);
+                StartupTrace.Mark("line read");
                 brokenReads = 0;
             }
             catch (Exception e) when (e is not OutOfMemoryException && ++brokenReads < 3)
@@ -221,6 +233,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         try
         {
             await evaluator.WarmUpAsync().ConfigureAwait(false);
+            StartupTrace.Mark("compiler warm");
             // Two cores are shared: let a first submission typed at once have them, for a moment.
             await Task.WhenAny(firstAnswer.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             var workspace = new SubmissionWorkspace();
@@ -235,6 +248,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 pendingAccepts.Clear();
                 services = ready;
             }
+            StartupTrace.Mark("editor services warm");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -259,6 +273,7 @@ internal sealed class ReplLoop : IAsyncDisposable
     private async Task EvaluateAsync(string code, CancellationToken ct)
     {
         var outcome = await evaluator.EvaluateAsync(code, ct).ConfigureAwait(false);
+        StartupTrace.Mark("evaluated");
         switch (outcome)
         {
             case ScriptOutcome.Completed completed:
@@ -266,6 +281,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 if (completed.HasValue)
                 {
                     await view.ShowAsync(completed.ReturnValue, ct).ConfigureAwait(false);
+                    StartupTrace.Mark("shown");
                 }
                 break;
             case ScriptOutcome.CompileFailed compile:

@@ -7,8 +7,7 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ReplCompletionTests(EngineFixture fx) : EngineTest(fx)
 {
-    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
-        $"{Fx.Run}-{Math.Abs(StringComparer.Ordinal.GetHashCode(test)) % 100000}";
+    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") => TmuxRepl.Prefix(Fx, test);
 
     [Fact]
     public async Task The_list_of_live_names_opens_at_the_quote_of_every_site_and_filters_as_you_type()

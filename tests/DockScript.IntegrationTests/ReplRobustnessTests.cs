@@ -7,8 +7,7 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ReplRobustnessTests(EngineFixture fx) : EngineTest(fx)
 {
-    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
-        $"{Fx.Run}-{Math.Abs(StringComparer.Ordinal.GetHashCode(test)) % 100000}";
+    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") => TmuxRepl.Prefix(Fx, test);
 
     [Fact]
     public async Task A_value_that_throws_while_shown_is_one_red_line_and_the_variables_stay()

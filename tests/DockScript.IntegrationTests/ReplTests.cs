@@ -6,8 +6,7 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
 {
-    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
-        $"{Fx.Run}-{Math.Abs(StringComparer.Ordinal.GetHashCode(test)) % 100000}";
+    private string Prefix([System.Runtime.CompilerServices.CallerMemberName] string test = "") => TmuxRepl.Prefix(Fx, test);
 
     [Fact]
     public async Task A_live_container_name_completes_inside_the_indexer()

@@ -368,12 +368,12 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         var box = Name("sleepy-tty");
         var session = "rp-" + box;
         var dll = Path.Combine(AppContext.BaseDirectory, "dockscript.dll");
-        await TmuxAsync("new-session", "-d", "-s", session, "-x", "150", "-y", "20",
+        await TmuxRepl.TmuxAsync("new-session", "-d", "-s", session, "-x", "150", "-y", "20",
             $"env DOCKSCRIPT_DNS=127.0.0.1 XDG_CACHE_HOME='{CacheHome}' dotnet '{dll}' run '{Fixture("Sleepy")}' -- {box}; sleep 600");
         try
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (!(await TmuxAsync("capture-pane", "-p", "-t", session)).Contains("started", StringComparison.Ordinal))
+            while (!(await TmuxRepl.TmuxAsync("capture-pane", "-p", "-t", session)).Contains("started", StringComparison.Ordinal))
             {
                 Assert.True(DateTime.UtcNow < deadline, "the script did not start in 60 s");
                 await Task.Delay(100);
@@ -383,7 +383,7 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         finally
         {
             // Closing the terminal: the run gets SIGHUP.
-            await TmuxAsync("kill-session", "-t", session);
+            await TmuxRepl.TmuxAsync("kill-session", "-t", session);
         }
         var gone = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (Containers.Exists(box))
@@ -391,19 +391,6 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
             Assert.True(DateTime.UtcNow < gone, $"{box} is still there 30 s after its terminal closed");
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<string> TmuxAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stdout = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return stdout;
     }
 
     [Fact]

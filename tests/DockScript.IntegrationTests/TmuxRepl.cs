@@ -254,7 +254,11 @@ internal sealed class TmuxRepl : IAsyncDisposable
         }
     }
 
-    private static async Task<string> TmuxAsync(params string[] args)
+    /// <summary>A unique name prefix for what a REPL test creates: the run's prefix and the test's.</summary>
+    public static string Prefix(EngineFixture fx, string test) => $"{fx.Run}-{Math.Abs(StringComparer.Ordinal.GetHashCode(test)) % 100000}";
+
+    /// <summary>Runs tmux with <paramref name="args"/>; returns what it printed.</summary>
+    internal static async Task<string> TmuxAsync(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The command line itself was wrong: unknown command or option, missing or unreadable script (EX_USAGE).</summary>
     public const int Usage = 64;
 
+    /// <summary>The terminal closed (128 + SIGHUP).</summary>
+    public const int HangUp = 129;
+
     /// <summary>Interrupted with Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 

@@ -16,6 +16,7 @@ public static class Program
         // starts before the signal handlers below exist.
         if (Repl.ReplCommand.Handles(args))
         {
+            Repl.StartupTrace.Mark("main");
             return await Repl.ReplCommand.MainAsync(args).ConfigureAwait(false);
         }
         using var interrupt = new Interrupt();
@@ -103,7 +104,61 @@ public static class Program
     }
 
     /// <summary>
-    /// Two-stage Ctrl+C (and SIGTERM): the first cancels the running command's token, so the Docker
+    /// How the REPL ends when it is not asked to: the terminal closed (SIGHUP), SIGTERM, or an
+    /// exception on a thread of its own that the runtime will not survive. Each runs the REPL's
+    /// shutdown (bounded; it removes what the session created) before the process ends.
+    /// </summary>
+    internal sealed class Ending : IDisposable
+    {
+        /// <summary>The REPL's own bounds are 10 s for a straggler and 10 s for cleanup; this only guards against a hang.</summary>
+        private static readonly TimeSpan Bound = TimeSpan.FromSeconds(25);
+        private readonly Func<Task> shutdown;
+        private readonly PosixSignalRegistration[] registrations;
+
+        public Ending(Func<Task> shutdown)
+        {
+            this.shutdown = shutdown;
+            registrations = [PosixSignalRegistration.Create(PosixSignal.SIGHUP, On), PosixSignalRegistration.Create(PosixSignal.SIGTERM, On)];
+            AppDomain.CurrentDomain.UnhandledException += OnCrash;
+        }
+
+        private void On(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Finish();
+            Environment.Exit(context.Signal == PosixSignal.SIGHUP ? ExitCodes.HangUp : ExitCodes.Terminated);
+        }
+
+        private void OnCrash(object? sender, UnhandledExceptionEventArgs e)
+        {
+            Interrupt.TryWriteError($"The REPL crashed ({(e.ExceptionObject as Exception)?.GetType().Name}: {(e.ExceptionObject as Exception)?.Message}); removing what this session created.");
+            Finish();
+        }
+
+        private void Finish()
+        {
+            try
+            {
+                shutdown().Wait(Bound);
+            }
+            catch (AggregateException)
+            {
+                // The shutdown reports its own failures; the process ends either way.
+            }
+        }
+
+        public void Dispose()
+        {
+            AppDomain.CurrentDomain.UnhandledException -= OnCrash;
+            foreach (var r in registrations)
+            {
+                r.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two-stage Ctrl+C (and SIGTERM, and SIGHUP when the terminal closes): the first cancels the running command's token, so the Docker
     /// call in flight stops and cleanup runs; the second ends the process at once.
     /// </summary>
     internal sealed class Interrupt : IDisposable
@@ -113,15 +168,28 @@ public static class Program
         private int count;
 
         public Interrupt() =>
-            registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, On), PosixSignalRegistration.Create(PosixSignal.SIGTERM, On)];
+            registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, On), PosixSignalRegistration.Create(PosixSignal.SIGTERM, On), PosixSignalRegistration.Create(PosixSignal.SIGHUP, On)];
 
-        /// <summary>Cancelled by the first Ctrl+C or SIGTERM.</summary>
+        /// <summary>Cancelled by the first Ctrl+C, SIGTERM or SIGHUP.</summary>
         public CancellationToken Token => cts.Token;
 
         /// <summary>The first signal received, if any.</summary>
         public PosixSignal? Signal { get; private set; }
 
-        public static int ExitCodeOf(PosixSignal signal) => signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+        public static int ExitCodeOf(PosixSignal signal) =>
+            signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : signal == PosixSignal.SIGHUP ? ExitCodes.HangUp : ExitCodes.Interrupted;
+
+        /// <summary>Writes to stderr, which is gone when the terminal closed (SIGHUP): the cleanup after it must still run.</summary>
+        public static void TryWriteError(string line)
+        {
+            try
+            {
+                Console.Error.WriteLine(line);
+            }
+            catch (IOException)
+            {
+            }
+        }
 
         private void On(PosixSignalContext context)
         {
@@ -129,11 +197,11 @@ public static class Program
             if (Interlocked.Increment(ref count) == 1)
             {
                 Signal = context.Signal;
-                Console.Error.WriteLine("interrupted: stopping and removing what this session created (Ctrl+C again to quit at once)");
+                TryWriteError("interrupted: stopping and removing what this session created (Ctrl+C again to quit at once)");
                 cts.Cancel();
                 return;
             }
-            Console.Error.WriteLine("interrupted again: quitting without cleanup; 'dockscript down' removes what is left");
+            TryWriteError("interrupted again: quitting without cleanup; 'dockscript down' removes what is left");
             Environment.Exit(ExitCodeOf(context.Signal));
         }
 

@@ -361,25 +361,26 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         Assert.Fail($"the script ended before printing '{line}': {await stderr}");
     }
 
-    [Fact]
-    public async Task Ctrl_C_stops_a_long_ping_cleans_up_and_exits_130()
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public async Task A_signal_stops_a_long_ping_cleans_up_and_exits_with_its_code(string signal, int exitCode)
     {
-        var box = Name("sleepy");
+        var box = Name("sleepy-" + signal.ToLowerInvariant());
         using var p = Process.Start(StartInfo(null, "run", Fixture("Sleepy"), "--", box))!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = new StringBuilder();
         await WaitForLineAsync(p, stdout, "started", stderr);
         Assert.True(Containers.Exists(box));
 
-        var interrupted = Stopwatch.StartNew();
-        await SignalAsync(p, "INT");
+        await SignalAsync(p, signal);
         stdout.Append(await p.StandardOutput.ReadToEndAsync());
+        // The ping takes 30 s: an exit within 20 s means it was cancelled, not waited out.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await p.WaitForExitAsync(timeout.Token);
 
-        Assert.Equal(130, p.ExitCode);
-        // The 30-second ping was cancelled, not waited out.
-        Assert.True(interrupted.Elapsed < TimeSpan.FromSeconds(15), $"took {interrupted.Elapsed}");
+        Assert.Equal(exitCode, p.ExitCode);
         Assert.DoesNotContain("not interrupted", stdout.ToString());
         var err = await stderr;
         Assert.Contains($"cleanup: removed 1 container ({box})", err);
@@ -387,23 +388,70 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public async Task Closing_the_terminal_of_a_run_removes_what_it_created()
+    {
+        var box = Name("sleepy-tty");
+        var session = "rp-" + box;
+        var dll = Path.Combine(AppContext.BaseDirectory, "dockscript.dll");
+        await TmuxRepl.TmuxAsync("new-session", "-d", "-s", session, "-x", "150", "-y", "20",
+            $"env DOCKSCRIPT_DNS=127.0.0.1 XDG_CACHE_HOME='{CacheHome}' dotnet '{dll}' run '{Fixture("Sleepy")}' -- {box}; sleep 600");
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!(await TmuxRepl.TmuxAsync("capture-pane", "-p", "-t", session)).Contains("started", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the script did not start in 60 s");
+                await Task.Delay(100);
+            }
+            Assert.True(Containers.Exists(box));
+        }
+        finally
+        {
+            // Closing the terminal: the run gets SIGHUP.
+            await TmuxRepl.TmuxAsync("kill-session", "-t", session);
+        }
+        var gone = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Containers.Exists(box))
+        {
+            Assert.True(DateTime.UtcNow < gone, $"{box} is still there 30 s after its terminal closed");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task A_second_Ctrl_C_quits_at_once()
     {
         using var p = Process.Start(StartInfo(null, "run", Fixture("Stubborn")))!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        await WaitForLineAsync(p, new StringBuilder(), "started", stderr);
+        var stderr = new StringBuilder();
+        var firstSignalSeen = new TaskCompletionSource();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+            }
+            if (e.Data?.StartsWith("interrupted:", StringComparison.Ordinal) == true)
+            {
+                firstSignalSeen.TrySetResult();
+            }
+        };
+        p.BeginErrorReadLine();
+        await WaitForLineAsync(p, new StringBuilder(), "started", Task.FromResult(""));
 
         await SignalAsync(p, "INT");
-        await Task.Delay(500);
+        // The first Ctrl+C was taken (it said so), and the script, which ignores cancellation, runs on.
+        await firstSignalSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(p.HasExited, "the script ignores cancellation, so only the second Ctrl+C ends it");
-        var second = Stopwatch.StartNew();
         await SignalAsync(p, "INT");
+        // The script sleeps 60 s: an exit within 10 s is the second Ctrl+C's doing.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await p.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(130, p.ExitCode);
-        Assert.True(second.Elapsed < TimeSpan.FromSeconds(5));
-        Assert.Contains("interrupted again", await stderr);
+        lock (stderr)
+        {
+            Assert.Contains("interrupted again", stderr.ToString());
+        }
     }
 
     // ---- down ----------------------------------------------------------------------------------

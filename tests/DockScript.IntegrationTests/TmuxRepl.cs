@@ -8,6 +8,11 @@ namespace DockScript.IntegrationTests;
 /// The real REPL in a real terminal: a tmux session running <c>dockscript</c>, driven one key at
 /// a time (keys sent in one burst would arrive as a paste) and read back from the screen.
 /// </summary>
+/// <remarks>
+/// The pause after each key is pacing, not synchronisation: it makes the keys arrive the way a
+/// person types them (one read each), which is the case most tests are about. Nothing waits on
+/// it; every test waits for what the screen shows. <see cref="BurstAsync"/> sends keys without it.
+/// </remarks>
 internal sealed class TmuxRepl : IAsyncDisposable
 {
     private static readonly TimeSpan KeyDelay = TimeSpan.FromMilliseconds(25);
@@ -71,16 +76,14 @@ internal sealed class TmuxRepl : IAsyncDisposable
         }
     }
 
-    /// <summary>Types a line and presses Enter.</summary>
+    /// <summary>
+    /// Types a line and presses Enter. The last character and the Enter go together, as a fast
+    /// typist's do: such an Enter runs the line even when a completion list is open.
+    /// </summary>
     public async Task LineAsync(string text)
     {
-        await TypeAsync(text);
-        await Task.Delay(150);
-        // Close a completion list that may be open, or Enter would accept its item instead of running the line.
-        // The pause keeps the terminal from reading Escape, Enter as one Alt+Enter (which adds a line).
-        await KeyAsync("Escape");
-        await Task.Delay(150);
-        await KeyAsync("Enter");
+        await TypeAsync(text[..^1]);
+        await BurstAsync(text[^1..], "Enter");
     }
 
     /// <summary>
@@ -89,7 +92,7 @@ internal sealed class TmuxRepl : IAsyncDisposable
     /// </summary>
     public async Task ListShowsAsync(string item)
     {
-        var pattern = $@"│>?\s*{Regex.Escape(item)}\b";
+        var pattern = ListRow(item);
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -103,6 +106,55 @@ internal sealed class TmuxRepl : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Sends <paramref name="keys"/> (literal text, or tmux key names such as Enter) in one tmux
+    /// command, so they reach the terminal together: a paste, or a typist faster than the editor.
+    /// </summary>
+    public async Task BurstAsync(params string[] keys)
+    {
+        // tmux reads an argument that ends in ";" as a command separator, unless escaped.
+        await TmuxAsync(["send-keys", "-t", session, .. keys.Select(k => k.EndsWith(';') ? k[..^1] + "\\;" : k)]);
+    }
+
+    /// <summary>The process id of <c>dockscript</c> itself (the pane runs it under a shell).</summary>
+    public async Task<int> PidAsync()
+    {
+        var shell = (await TmuxAsync("display-message", "-p", "-t", session, "#{pane_pid}")).Trim();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var children = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+                .Where(d => d!.All(char.IsDigit))
+                .Where(d => File.Exists($"/proc/{d}/stat") && ReadOrEmpty($"/proc/{d}/stat").Split(' ') is { Length: > 3 } f && f[3] == shell
+                            && ReadOrEmpty($"/proc/{d}/cmdline").Contains("dockscript.dll", StringComparison.Ordinal))
+                .ToList();
+            if (children.Count == 1)
+            {
+                return int.Parse(children[0]!, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"no dockscript process under the pane's shell {shell}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Closes the terminal, as closing its window does: the REPL gets SIGHUP and its screen is gone.</summary>
+    public Task CloseTerminalAsync() => TmuxAsync("kill-session", "-t", session);
 
     /// <summary>Presses a key by its tmux name: Enter, C-c, C-d, C-Space, Tab, Escape.</summary>
     public async Task KeyAsync(string key)
@@ -131,6 +183,27 @@ internal sealed class TmuxRepl : IAsyncDisposable
         while (DateTime.UtcNow < deadline);
         throw new Xunit.Sdk.XunitException($"The REPL did not show /{pattern}/ (x{times}) in time. Screen:\n{screen}");
     }
+
+    /// <summary>Waits until the screen no longer shows <paramref name="pattern"/> (after it did: the caller proved that first).</summary>
+    public async Task WaitForGoneAsync(string pattern, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        string screen;
+        do
+        {
+            screen = await ScreenAsync();
+            if (!Regex.IsMatch(screen, pattern))
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new Xunit.Sdk.XunitException($"The REPL still shows /{pattern}/. Screen:\n{screen}");
+    }
+
+    /// <summary>The pattern of a completion-list row showing <paramref name="item"/>.</summary>
+    public static string ListRow(string item) => $@"│>?\s*{Regex.Escape(item)}(?!\w)";
 
     /// <summary>Waits for an empty prompt: the submission before it has finished.</summary>
     public Task<string> IdleAsync(TimeSpan? timeout = null) => WaitForAsync(@"(?m)^>\s*$", timeout ?? TimeSpan.FromSeconds(60));
@@ -181,7 +254,11 @@ internal sealed class TmuxRepl : IAsyncDisposable
         }
     }
 
-    private static async Task<string> TmuxAsync(params string[] args)
+    /// <summary>A unique name prefix for what a REPL test creates: the run's prefix and the test's.</summary>
+    public static string Prefix(EngineFixture fx, string test) => $"{fx.Run}-{Math.Abs(StringComparer.Ordinal.GetHashCode(test)) % 100000}";
+
+    /// <summary>Runs tmux with <paramref name="args"/>; returns what it printed.</summary>
+    internal static async Task<string> TmuxAsync(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

@@ -11,7 +11,13 @@ namespace DockScript.Scripting.Analyzers;
 internal static class Arguments
 {
     /// <summary>The simple name of the invoked method: <c>Create</c> for <c>Networks.Create(…)</c>.</summary>
-    public static string? MethodName(InvocationExpressionSyntax call) => call.Expression switch
+    public static string? MethodName(InvocationExpressionSyntax call) => LastName(call.Expression);
+
+    /// <summary>
+    /// The last simple name of an expression as written: <c>Create</c> for <c>Networks.Create</c>,
+    /// <c>Containers</c> for <c>Containers</c> or <c>lab.Containers</c>; null for anything else.
+    /// </summary>
+    public static string? LastName(ExpressionSyntax expression) => expression switch
     {
         IdentifierNameSyntax id => id.Identifier.ValueText,
         GenericNameSyntax g => g.Identifier.ValueText,

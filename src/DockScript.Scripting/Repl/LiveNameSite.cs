@@ -1,3 +1,4 @@
+using DockScript.Scripting.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -101,7 +102,7 @@ public sealed record LiveNameSite(LiveNameKind Kind, TextSpan Span, bool Url)
         switch (argument.Parent?.Parent)
         {
             case ElementAccessExpressionSyntax access:
-                return LastName(access.Expression) switch
+                return Arguments.LastName(access.Expression) switch
                 {
                     "Containers" => LiveNameKind.Container,
                     "Networks" => LiveNameKind.Network,
@@ -109,12 +110,14 @@ public sealed record LiveNameSite(LiveNameKind Kind, TextSpan Span, bool Url)
                     _ => null,
                 };
             case InvocationExpressionSyntax call:
-                var method = LastName(call.Expression);
-                var target = call.Expression is MemberAccessExpressionSyntax member ? LastName(member.Expression) : null;
+                var method = Arguments.LastName(call.Expression);
+                var target = call.Expression is MemberAccessExpressionSyntax member ? Arguments.LastName(member.Expression) : null;
                 switch (method)
                 {
                     case "Ping" or "PingAsync" or "Resolve" or "ResolveAsync" when index is 0 or 1:
                     case "Reachability" or "Matrix" when index >= 0:
+                    // The verbs that look at one container (other changes add them); harmless while they do not exist.
+                    case "Explain" or "ExplainAsync" or "Capture" or "CaptureAsync" or "Topology" or "TopologyAsync" when index == 0:
                         return LiveNameKind.Container;
                     case "Curl" or "CurlAsync" or "Masquerade" or "MasqueradeAsync" when index == 0:
                         return LiveNameKind.Container;
@@ -131,13 +134,4 @@ public sealed record LiveNameSite(LiveNameKind Kind, TextSpan Span, bool Url)
                 return null;
         }
     }
-
-    private static string? LastName(ExpressionSyntax e) => e switch
-    {
-        IdentifierNameSyntax id => id.Identifier.ValueText,
-        GenericNameSyntax g => g.Identifier.ValueText,
-        MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
-        _ => null,
-    };
 }

@@ -13,7 +13,12 @@ namespace DockScript.Scripting.Repl;
 /// </summary>
 public sealed class ReplEvaluator(ScriptGlobals globals)
 {
-    private ScriptOptions options = ScriptHost.ReplOptions();
+    // Built on first use, off the thread that shows the prompt: Roslyn's script options and the
+    // references take a good part of the time to the first answer.
+    private readonly Lazy<ScriptOptions> lazyOptions = new(ScriptHost.ReplOptions);
+    private volatile bool submitted;
+    // The options with the packages that #r "nuget: …" brought, once there are any.
+    private ScriptOptions? withPackages;
     private readonly Packages.ReplPackages packages = new(Packages.PackageRestore.Default, Environment.CurrentDirectory);
 
     /// <summary>An evaluator whose <c>#r "nuget: …"</c> restores through <paramref name="restore"/>, configured from <paramref name="directory"/> (tests).</summary>
@@ -29,18 +34,42 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     private ScriptState<object>? compiledFrom;
     private const int MaxCompiled = 64;
 
+    /// <summary>
+    /// A submission cancelled with Ctrl+C that ignores its cancellation and is still running (its
+    /// token stays cancelled), or null. The REPL waits for it before it runs the next submission or exits.
+    /// </summary>
+    public Task? StillRunning { get; private set; }
+
     /// <summary>The submissions the session kept, oldest first (what <c>#save</c> writes): those that ran, and those that threw after declaring something.</summary>
     public IReadOnlyList<Submission> Accepted => accepted;
 
-    /// <summary>Compiles and emits a throw-away submission, so the first real one finds the compiler warm.</summary>
+    /// <summary>
+    /// Takes a throw-away submission the whole way a real one goes (continue the empty state,
+    /// compile, emit, ask for its value's type, run), so the first real one finds each step
+    /// compiled and loaded rather than paying for the JIT itself.
+    /// </summary>
     public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
     {
-        // The way a real submission goes: continue the empty state, compile, emit.
+        // A submission typed meanwhile takes the cores: each step is skipped once one has come.
         var start = await Start().ConfigureAwait(false);
+        if (submitted)
+        {
+            return;
+        }
+        var value = start.Script.ContinueWith<object>("1 + 1", options);
+        _ = HasValue(value.GetCompilation());
+        await value.RunFromAsync(start, _ => true, ct).ConfigureAwait(false);
+        if (submitted)
+        {
+            return;
+        }
+        // Binding against the globals warms what DSL code needs; it is compiled, never run (it would connect).
         var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
     }, ct);
+
+    private ScriptOptions options => withPackages ?? lazyOptions.Value;
 
     /// <summary>
     /// The state every chain starts from: an empty submission. Submissions always continue a
@@ -69,10 +98,11 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// <summary>
     /// Runs one submission. On Ctrl+C (<paramref name="ct"/>) it returns at once with
     /// <see cref="ScriptOutcome.Cancelled"/>; code that ignores the token is left to finish on
-    /// its own and its result is dropped, so the session is as it was before.
+    /// its own (see <see cref="StillRunning"/>) and its result is dropped, so the session is as it was before.
     /// </summary>
     public async Task<ScriptOutcome> EvaluateAsync(string code, CancellationToken ct = default)
     {
+        submitted = true;
         var previous = state ?? await Start().ConfigureAwait(false);
         if (await RestorePackagesAsync(code, ct).ConfigureAwait(false) is { Count: > 0 } problems)
         {
@@ -98,6 +128,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         if (!run.IsCompleted)
         {
             _ = run.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            StillRunning = run;
             return new ScriptOutcome.Cancelled();
         }
         ScriptState<object> next;
@@ -170,7 +201,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         var (next, problems) = await packages.AddAsync(code, options, Restoring, ct).ConfigureAwait(false);
         if (!ReferenceEquals(next, options))
         {
-            options = next;
+            withPackages = next;
             lock (compiled)
             {
                 compiled.Clear(); // compiled against fewer references

@@ -102,9 +102,9 @@ public sealed class ReplServices(SubmissionWorkspace workspace, ILiveNames liveN
         {
             return await Packages.PackageSuggestions.Default.CompleteAsync(package, ct).ConfigureAwait(false);
         }
-        if (LiveNameSite.Find(text, caret) is { } site)
+        if (LiveNameCompletions(liveNames, text, caret) is { } live)
         {
-            return LiveCompletions(site, text[site.Span.Start..caret]);
+            return live;
         }
         var span = CompletionSpan(text, caret);
         var typed = text[span.Start..caret];
@@ -128,8 +128,17 @@ public sealed class ReplServices(SubmissionWorkspace workspace, ILiveNames liveN
             .ToList();
     }
 
-    private List<ReplCompletion> LiveCompletions(LiveNameSite site, string typed)
+    /// <summary>
+    /// The live names that fit at <paramref name="caret"/>, or null when it is not in a live-name
+    /// site. Syntax alone decides the site, so this works while the compiler still warms up.
+    /// </summary>
+    public static IReadOnlyList<ReplCompletion>? LiveNameCompletions(ILiveNames liveNames, string text, int caret)
     {
+        if (LiveNameSite.Find(text, caret) is not { } site)
+        {
+            return null;
+        }
+        var typed = text[site.Span.Start..caret];
         var names = site.Kind == LiveNameKind.Container ? liveNames.Containers : liveNames.Networks;
         return names
             .Select(n => (Name: n, Text: site.Url ? $"http://{n.Name}/" : n.Name))

@@ -22,6 +22,14 @@ internal static class ReplCommand
     /// <summary>The REPL's own small command line, parsed without the process-wide Ctrl+C handlers.</summary>
     public static async Task<int> MainAsync(string[] args)
     {
+        // The compiler's references are the first thing a submission needs: open them while the
+        // command line is parsed and the terminal set up.
+        _ = Task.Run(() => DockScript.Scripting.Repl.ReplReferences.All);
+        if (args.Length == 0)
+        {
+            // Plain `dockscript`, the common case: nothing to parse.
+            return await RunAsync(keep: false).ConfigureAwait(false);
+        }
         var keep = KeepOption();
         var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.") { keep, Create() };
         root.SetAction((parse, _) => RunAsync(parse.GetValue(keep)));
@@ -42,7 +50,9 @@ internal static class ReplCommand
             await Console.Error.WriteLineAsync("error: the REPL needs a terminal (stdin and stdout are redirected); run a script with 'dockscript run FILE.csx', or see 'dockscript --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        await using var loop = new ReplLoop(AnsiConsole.Console, keep);
+        await using var loop = new ReplLoop(() => AnsiConsole.Console, keep);
+        StartupTrace.Mark("loop");
+        using var ending = new Program.Ending(loop.ShutdownAsync);
         return await loop.RunAsync().ConfigureAwait(false);
     }
 }

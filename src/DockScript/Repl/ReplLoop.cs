@@ -12,32 +12,43 @@ namespace DockScript.Cli.Repl;
 /// </summary>
 internal sealed class ReplLoop : IAsyncDisposable
 {
-    private readonly IAnsiConsole console;
+    private readonly Lazy<IAnsiConsole> lazyConsole;
     private readonly bool keep;
     private readonly LabConnection connection;
     private readonly ReplEvaluator evaluator;
     private readonly EngineLiveNames liveNames;
-    private readonly ResultView view;
+    private readonly Lazy<ResultView> lazyView;
     private readonly Lock sync = new();
     private readonly List<string> pendingAccepts = [];
     private ReplServices? services;
     private bool debug;
     private int submissions;
+    private readonly Keyboard keyboard = new(new PrettyPrompt.Consoles.SystemConsole());
+    private Task? shutdown;
     private readonly TaskCompletionSource firstAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Gives memory back once the REPL has been idle a moment after a submission.</summary>
     private readonly Timer idleTrim = new(_ => ProcessMemory.Trim());
 
-    public ReplLoop(IAnsiConsole console, bool keep, LabOptions? options = null)
+    /// <param name="console">Made on first use: finding out what the terminal can do takes a while, and the compiler warms up meanwhile.</param>
+    /// <param name="keep">Leave what the session created (<c>--keep</c>).</param>
+    /// <param name="options">The session's options.</param>
+    public ReplLoop(Func<IAnsiConsole> console, bool keep, LabOptions? options = null)
     {
-        this.console = console;
+        lazyConsole = new(console);
         this.keep = keep;
         connection = new LabConnection(options ?? new LabOptions());
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
-        evaluator.Restoring = what => console.MarkupLineInterpolated($"[grey]{what}[/]");
+        evaluator.Restoring = what => this.console.MarkupLineInterpolated($"[grey]{what}[/]");
         liveNames = new EngineLiveNames(() => connection.Current);
-        view = new ResultView(console);
+        lazyView = new(() => new ResultView(this.console));
+        // The compiler warms up from here, alongside the terminal and the line editor.
+        _ = Task.Run(WarmUpAsync);
     }
+
+    private IAnsiConsole console => lazyConsole.Value;
+
+    private ResultView view => lazyView.Value;
 
     /// <summary>Where submissions are remembered across runs: <c>$XDG_DATA_HOME/dockscript/history</c>.</summary>
     public static string HistoryPath()
@@ -48,8 +59,33 @@ internal sealed class ReplLoop : IAsyncDisposable
         return Path.Combine(data, "dockscript", "history");
     }
 
+    /// <summary>How long leaving waits for the cleanup, and for a submission that ignores Ctrl+C.</summary>
+    public static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(10);
+
     public async Task<int> RunAsync()
     {
+        var code = ExitCodes.Success;
+        try
+        {
+            await ReadEvalPrintAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The loop itself broke (the terminal went away, a bug): say it once, then leave as #exit does.
+            Say($"[red]The REPL must close: {Markup.Escape(e.GetType().Name)}: {Markup.Escape(e.Message)}[/]");
+            if (debug)
+            {
+                Say(Markup.Escape(e.ToString()));
+            }
+            code = ExitCodes.RuntimeError;
+        }
+        await ShutdownAsync().ConfigureAwait(false);
+        return code;
+    }
+
+    private async Task ReadEvalPrintAsync()
+    {
+        StartupTrace.Mark("loop running");
         console.MarkupLine("[grey]DockScript REPL: C# against your Docker engine. [bold]#help[/] lists what you can type; Ctrl+D or [bold]#exit[/] leaves.[/]");
         var history = HistoryPath();
         string? historyFile = history;
@@ -62,33 +98,56 @@ internal sealed class ReplLoop : IAsyncDisposable
             console.MarkupLineInterpolated($"[yellow]History is off: cannot create {Path.GetDirectoryName(history)} ({e.Message}).[/]");
             historyFile = null;
         }
-        var warmUp = Task.Run(WarmUpAsync);
-        await using var prompt = new Prompt(historyFile, new ReplPrompt(() => services), configuration: ReplPrompt.Configuration());
+        StartupTrace.Mark("banner shown");
+        var callbacks = new ReplPrompt(() => services, liveNames, keyboard);
+        await using var prompt = new Prompt(historyFile, callbacks, keyboard, ReplPrompt.Configuration());
+        var brokenReads = 0;
         while (true)
         {
-            var response = await prompt.ReadLineAsync().ConfigureAwait(false);
+            PromptResult response;
+            try
+            {
+                StartupTrace.Mark("prompt");
+                response = await prompt.ReadLineAsync().ConfigureAwait(false);
+                StartupTrace.Mark("line read");
+                brokenReads = 0;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException && ++brokenReads < 3)
+            {
+                // The line editor or a service it called failed on this line: the line is lost, the session is not.
+                Failure(e, "the line editor failed");
+                continue;
+            }
+            if (callbacks.TakeFailure() is { } serviceFailure)
+            {
+                Failure(serviceFailure, "completion or highlighting failed (editing goes on without it)");
+            }
             if (response is KeyPressCallbackResult { Output: ReplPrompt.ExitRequest })
             {
-                break;
+                return;
             }
             if (!response.IsSuccess || string.IsNullOrWhiteSpace(response.Text))
             {
                 continue;
             }
             var text = response.Text.Trim();
+            var ct = response.CancellationToken;
             try
             {
                 if (Meta.TryParse(text, out var command, out var argument))
                 {
-                    if (!await RunMetaAsync(command, argument, response.CancellationToken).ConfigureAwait(false))
+                    if (!await RunMetaAsync(command, argument, ct).ConfigureAwait(false))
                     {
-                        break;
+                        return;
                     }
                     continue;
                 }
-                await EvaluateAsync(response.Text, response.CancellationToken).ConfigureAwait(false);
+                if (await WaitForStillRunningAsync(ct).ConfigureAwait(false))
+                {
+                    await EvaluateAsync(response.Text, ct).ConfigureAwait(false);
+                }
             }
-            catch (OperationCanceledException) when (response.CancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 console.MarkupLine("[yellow]cancelled[/]");
             }
@@ -96,10 +155,76 @@ internal sealed class ReplLoop : IAsyncDisposable
             {
                 Error(e.Message);
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // From the submission's value as it was shown (a ToString, a lazy query, a getter, a
+                // table), or from a command: one line, and the session with its variables goes on.
+                Failure(e);
+            }
         }
-        await ExitAsync().ConfigureAwait(false);
-        _ = warmUp;
-        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Before the next submission runs, an earlier one that ignored Ctrl+C must have finished: two
+    /// submissions never run at once on the same variables. False when the user gave up waiting.
+    /// </summary>
+    private async Task<bool> WaitForStillRunningAsync(CancellationToken ct)
+    {
+        if (evaluator.StillRunning is not { IsCompleted: false } still)
+        {
+            return true;
+        }
+        console.MarkupLine("[yellow]waiting for the earlier submission that ignores Ctrl+C to finish (Ctrl+C stops waiting)[/]");
+        var cancelled = new TaskCompletionSource();
+        using (ct.Register(() => cancelled.TrySetResult()))
+        {
+            await Task.WhenAny(still, cancelled.Task).ConfigureAwait(false);
+        }
+        if (!still.IsCompleted)
+        {
+            console.MarkupLine("[yellow]cancelled: the earlier submission is still running[/]");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Leaves the REPL, however that came about (Ctrl+D, #exit, a crash, the terminal closing,
+    /// SIGTERM): waits a bounded time for a submission that ignores Ctrl+C, then removes what the
+    /// session created unless <c>--keep</c>, also bounded. Runs once; every caller gets the same run.
+    /// </summary>
+    public Task ShutdownAsync()
+    {
+        lock (sync)
+        {
+            return shutdown ??= Task.Run(ShutdownOnceAsync);
+        }
+    }
+
+    private async Task ShutdownOnceAsync()
+    {
+        if (evaluator.StillRunning is { IsCompleted: false } still)
+        {
+            Say("[yellow]waiting for the submission that ignores Ctrl+C (at most 10 s)[/]");
+            if (await Task.WhenAny(still, Task.Delay(ExitBound)).ConfigureAwait(false) != still)
+            {
+                Say("[yellow]it is still running; leaving anyway[/]");
+            }
+        }
+        if (keep)
+        {
+            if (connection.Current is not null)
+            {
+                Say("[grey]--keep: leaving what this session created[/]");
+            }
+            return;
+        }
+        using var bound = new CancellationTokenSource(ExitBound);
+        var cleanup = CleanupAsync(bound.Token);
+        if (await Task.WhenAny(cleanup, Task.Delay(ExitBound + TimeSpan.FromSeconds(1))).ConfigureAwait(false) != cleanup || !cleanup.Result)
+        {
+            Say("[red]cleanup did not finish in 10 s; 'dockscript down' removes what is left[/]");
+        }
     }
 
     private async Task WarmUpAsync()
@@ -109,6 +234,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         try
         {
             await evaluator.WarmUpAsync().ConfigureAwait(false);
+            StartupTrace.Mark("compiler warm");
             // Two cores are shared: let a first submission typed at once have them, for a moment.
             await Task.WhenAny(firstAnswer.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             var workspace = new SubmissionWorkspace();
@@ -123,6 +249,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 pendingAccepts.Clear();
                 services = ready;
             }
+            StartupTrace.Mark("editor services warm");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -147,6 +274,7 @@ internal sealed class ReplLoop : IAsyncDisposable
     private async Task EvaluateAsync(string code, CancellationToken ct)
     {
         var outcome = await evaluator.EvaluateAsync(code, ct).ConfigureAwait(false);
+        StartupTrace.Mark("evaluated");
         switch (outcome)
         {
             case ScriptOutcome.Completed completed:
@@ -154,6 +282,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 if (completed.HasValue)
                 {
                     await view.ShowAsync(completed.ReturnValue, ct).ConfigureAwait(false);
+                    StartupTrace.Mark("shown");
                 }
                 break;
             case ScriptOutcome.CompileFailed compile:
@@ -171,7 +300,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 }
                 break;
             case ScriptOutcome.Cancelled:
-                console.MarkupLine("[yellow]cancelled[/]");
+                await CancelledAsync().ConfigureAwait(false);
                 break;
         }
         liveNames.Invalidate();
@@ -182,6 +311,18 @@ internal sealed class ReplLoop : IAsyncDisposable
             ProcessMemory.Trim();
         }
         idleTrim.Change(TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task CancelledAsync()
+    {
+        // A moment's grace: code that checks its token stops within it.
+        if (evaluator.StillRunning is { IsCompleted: false } still
+            && await Task.WhenAny(still, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false) != still)
+        {
+            console.MarkupLine("[yellow]cancelled, but the submission ignores Ctrl+C and is still running; its cancellation stays requested. The next submission waits for it, and #exit waits up to 10 s.[/]");
+            return;
+        }
+        console.MarkupLine("[yellow]cancelled[/]");
     }
 
     private void Accept(string code)
@@ -199,16 +340,29 @@ internal sealed class ReplLoop : IAsyncDisposable
         }
     }
 
-    private void Failure(Exception e)
+    private void Failure(Exception e, string? context = null)
     {
-        Error(e is DockScriptException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+        var what = e is DockScriptException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+        Error(context is null ? what : $"{context}: {what}");
         if (debug)
         {
-            console.WriteLine(e.ToString());
+            Say(Markup.Escape(e.ToString()));
         }
     }
 
-    private void Error(string message) => console.MarkupLineInterpolated($"[red]{message}[/]");
+    private void Error(string message) => Say($"[red]{Markup.Escape(message)}[/]");
+
+    /// <summary>Writes a line of markup; a terminal that is gone (SIGHUP) must not stop the cleanup that follows.</summary>
+    private void Say(string markup)
+    {
+        try
+        {
+            console.MarkupLine(markup);
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     /// <summary>Runs a meta-command; false means leave the REPL.</summary>
     private async Task<bool> RunMetaAsync(string command, string argument, CancellationToken ct)
@@ -226,7 +380,7 @@ internal sealed class ReplLoop : IAsyncDisposable
                 console.MarkupLineInterpolated($"[grey]stack traces {(debug ? "on" : "off")} (GC heap {gc.HeapSizeBytes >> 20} MB, committed {gc.TotalCommittedBytes >> 20} MB, working set {Environment.WorkingSet >> 20} MB)[/]");
                 return true;
             case "cleanup":
-                await CleanupAsync().ConfigureAwait(false);
+                await CleanupAsync(CancellationToken.None).ConfigureAwait(false);
                 return true;
             case "reset":
                 await ResetAsync(ct).ConfigureAwait(false);
@@ -274,9 +428,11 @@ internal sealed class ReplLoop : IAsyncDisposable
             var created = await lab.GetCreatedAsync(ct).ConfigureAwait(false);
             if (created.Count > 0 && await console.ConfirmAsync($"Also remove what this session created ({Markup.Escape(string.Join(", ", created))})?", defaultValue: false, ct).ConfigureAwait(false))
             {
-                await CleanupAsync().ConfigureAwait(false);
+                await CleanupAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
+        // The probes' namespace threads and helper shells belong to the state being forgotten.
+        connection.Current?.ResetProbes();
         evaluator.Reset();
         lock (sync)
         {
@@ -286,36 +442,33 @@ internal sealed class ReplLoop : IAsyncDisposable
         console.MarkupLine("[grey]new session state: all variables forgotten[/]");
     }
 
-    private async Task CleanupAsync()
+    /// <summary>Removes what the session created and says what went; false when it failed.</summary>
+    private async Task<bool> CleanupAsync(CancellationToken ct)
     {
         if (connection.Current is not { } lab)
         {
-            console.MarkupLine("[grey]nothing to clean up[/]");
-            return;
+            Say("[grey]nothing to clean up[/]");
+            return true;
         }
         try
         {
-            var report = await lab.CleanupAsync(CancellationToken.None).ConfigureAwait(false);
-            console.MarkupLineInterpolated($"[grey]{report.ToString()}[/]");
+            var report = await lab.CleanupAsync(ct).ConfigureAwait(false);
+            Say($"[grey]{Markup.Escape(report.ToString())}[/]");
+            return true;
         }
         catch (DockScriptException e)
         {
             Error($"cleanup failed: {e.Message}");
+            return false;
         }
-        liveNames.Invalidate();
-    }
-
-    private async Task ExitAsync()
-    {
-        if (keep)
+        catch (OperationCanceledException)
         {
-            if (connection.Current is not null)
-            {
-                console.MarkupLine("[grey]--keep: leaving what this session created[/]");
-            }
-            return;
+            return false;
         }
-        await CleanupAsync().ConfigureAwait(false);
+        finally
+        {
+            liveNames.Invalidate();
+        }
     }
 
     private void Help()
@@ -332,7 +485,7 @@ internal sealed class ReplLoop : IAsyncDisposable
             commands.AddRow(new Text(name, new Style(Color.Cyan)), new Text(what));
         }
         console.Write(commands);
-        console.MarkupLine("[grey]Keys: Enter runs (or adds a line when the code is unfinished), Shift+Enter or Alt+Enter adds a line, Ctrl+Space completes, Tab/Enter accept, Ctrl+C cancels the running submission or clears the line, Ctrl+D exits.[/]");
+        console.MarkupLine("[grey]Keys: Enter runs (or adds a line when the code is unfinished), Shift+Enter or Alt+Enter adds a line, Tab completes the word (or opens the list; at the start of a line it indents), Ctrl+Space opens the list, Tab/Enter take its item, Ctrl+C cancels the running submission or clears the line, Ctrl+D exits.[/]");
     }
 
     public async ValueTask DisposeAsync()

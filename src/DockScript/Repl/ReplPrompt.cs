@@ -13,7 +13,7 @@ namespace DockScript.Cli.Repl;
 /// empty prompt exits). Until the services are warm it answers with nothing rather than make
 /// a keystroke wait.
 /// </summary>
-internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
+internal sealed class ReplPrompt(Func<ReplServices?> services, ILiveNames liveNames, Keyboard keyboard) : PromptCallbacks
 {
     /// <summary>What the Ctrl+D callback returns; the loop takes it as "exit".</summary>
     public const string ExitRequest = "\u0004exit";
@@ -38,37 +38,119 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
             Task.FromResult<KeyPressCallbackResult?>(text.Length == 0 ? new KeyPressCallbackResult(text, ExitRequest) : null));
     }
 
-    protected override Task<KeyPress> TransformKeyPressAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
+    protected override async Task<KeyPress> TransformKeyPressAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
     {
-        // Enter on an unfinished submission (an open brace, a dangling operator) adds a line instead of running it.
-        if (keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && !ReplServices.IsComplete(text))
+        switch (keyPress.ConsoleKeyInfo)
         {
-            return Task.FromResult(new KeyPress(ConsoleKey.Enter.ToKeyInfo('\r', shift: true, alt: false, control: false), null!));
+            // Enter on an unfinished submission (an open brace, a dangling operator) adds a line instead of running it.
+            case { Key: ConsoleKey.Enter, Modifiers: 0 } when !ReplServices.IsComplete(text):
+                return new KeyPress(ConsoleKey.Enter.ToKeyInfo('\r', shift: true, alt: false, control: false), null!);
+            // Tab with no list open (an open list takes it before this): completes the word before the caret.
+            case { Key: ConsoleKey.Tab, Modifiers: 0 } when AfterWord(text, caret):
+                return await TabAsync(text, caret, cancellationToken).ConfigureAwait(false);
+            default:
+                // At the start of a line or after a space, Tab indents.
+                return keyPress;
         }
-        return Task.FromResult(keyPress);
+    }
+
+    /// <summary>True after a name, a dot, or inside a live-name string or a meta-command line: where Tab completes rather than indents.</summary>
+    private static bool AfterWord(string text, int caret) =>
+        caret > 0 && (char.IsLetterOrDigit(text[caret - 1]) || text[caret - 1] is '_' or '.'
+            || MetaCompletion.Find(text, caret) is not null || ReplServices.InLiveNameSite(text, caret));
+
+    /// <summary>
+    /// Tab after a word: when exactly one item continues what is typed, its rest is typed in;
+    /// otherwise the list opens (as Ctrl+Space opens it).
+    /// </summary>
+    private async Task<KeyPress> TabAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        var span = Span(text, caret);
+        var typed = text[span.Start..Math.Max(span.Start, caret)];
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
+        var fitting = items.Where(i => i.ReplacementText.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        if (fitting is [var only] && only.ReplacementText.StartsWith(typed, StringComparison.Ordinal) && only.ReplacementText.Length > typed.Length)
+        {
+            return new KeyPress(ConsoleKey.Insert.ToKeyInfo('\0', shift: true), only.ReplacementText[typed.Length..]);
+        }
+        return new KeyPress(new ConsoleKeyInfo('\0', ConsoleKey.Spacebar, shift: false, alt: false, control: true));
+    }
+
+    /// <summary>The span a completion replaces: a meta-command's word or path, or the C# name or live name.</summary>
+    private static Microsoft.CodeAnalysis.Text.TextSpan Span(string text, int caret) =>
+        MetaCompletion.Find(text, caret) is { } meta ? meta.Span : ReplServices.CompletionSpan(text, caret);
+
+    /// <summary>The completion items at the caret: a meta-command line's, or the services' (none while they warm up).</summary>
+    private async Task<IReadOnlyList<ReplCompletion>> ItemsAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        if (MetaCompletion.Find(text, caret) is { } meta)
+        {
+            return meta.Items;
+        }
+        if (ReplServices.LiveNameCompletions(liveNames, text, caret) is { } live)
+        {
+            return live;
+        }
+        if (services() is not { } ready)
+        {
+            return [];
+        }
+        return await Guarded(() => ready.CompleteAsync(text, caret, cancellationToken), (IReadOnlyList<ReplCompletion>)[]).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Enter with the list open takes its item. But when the word is already typed out in full
-    /// (<c>net.Containers⏎</c>), taking the item would change nothing and a second Enter would be
-    /// needed: the key goes on to run the submission instead (when it is complete).
+    /// Enter with the list open takes its item, except when the key means "run": the word is
+    /// already typed out in full (<c>net.Containers⏎</c>, where taking the item would change
+    /// nothing), or the Enter came with the text before it (a paste, a burst of keys). Then the
+    /// key goes on to run the submission (when it is complete). The items are asked for afresh:
+    /// the list on screen may still be loading.
     /// </summary>
-    protected override Task<bool> ConfirmCompletionCommit(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken) =>
-        Task.FromResult(!(keyPress.ConsoleKeyInfo is { Key: ConsoleKey.Enter, Modifiers: 0 } && TypedInFull(text, caret) && ReplServices.IsComplete(text)));
-
-    /// <summary>The replacement texts of the items the list last asked for.</summary>
-    private volatile IReadOnlyList<string> shownItems = [];
-
-    /// <summary>True when the word before the caret is, exactly, one of the items the list shows.</summary>
-    private bool TypedInFull(string text, int caret)
+    protected override async Task<bool> ConfirmCompletionCommit(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
     {
-        var span = ReplServices.CompletionSpan(text, caret);
+        if (keyPress.ConsoleKeyInfo is not { Key: ConsoleKey.Enter, Modifiers: 0 } || !ReplServices.IsComplete(text))
+        {
+            return true;
+        }
+        return !(keyboard.LastKeyWaited || await TypedInFullAsync(text, caret, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>True when the word before the caret is, exactly, one of the completion items.</summary>
+    private async Task<bool> TypedInFullAsync(string text, int caret, CancellationToken cancellationToken)
+    {
+        var span = Span(text, caret);
         if (span.Length == 0 || span.Start + span.Length != caret)
         {
             return false;
         }
         var word = text.Substring(span.Start, span.Length);
-        return shownItems.Contains(word, StringComparer.Ordinal);
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
+        return items.Any(i => i.ReplacementText == word);
+    }
+
+    private Exception? failure;
+
+    /// <summary>The last failure of a service behind the editor since the last call, if any; the loop reports it.</summary>
+    public Exception? TakeFailure() => Interlocked.Exchange(ref failure, null);
+
+    /// <summary>
+    /// Runs a service for the editor. A service that fails (a Roslyn bug on odd input) must not
+    /// take the line being typed with it: the editor gets nothing, and the loop says what failed.
+    /// </summary>
+    private async Task<T> Guarded<T>(Func<Task<T>> service, T nothing)
+    {
+        try
+        {
+            return await service().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return nothing;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            failure = e;
+            return nothing;
+        }
     }
 
     protected override async Task<IReadOnlyCollection<FormatSpan>> HighlightCallbackAsync(string text, CancellationToken cancellationToken)
@@ -77,7 +159,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         {
             return [];
         }
-        try
+        return await Guarded<IReadOnlyCollection<FormatSpan>>(async () =>
         {
             var highlights = await ready.HighlightAsync(text, cancellationToken).ConfigureAwait(false);
             return highlights
@@ -85,53 +167,46 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
                 .Where(x => x.format is not null)
                 .Select(x => new FormatSpan(x.h.Start, x.h.Length, x.format!.Value))
                 .ToList();
-        }
-        catch (OperationCanceledException)
-        {
-            return [];
-        }
+        }, []).ConfigureAwait(false);
     }
 
     protected override Task<PromptSpan> GetSpanToReplaceByCompletionAsync(string text, int caret, CancellationToken cancellationToken)
     {
-        var span = ReplServices.CompletionSpan(text, caret);
+        var span = Span(text, caret);
         return Task.FromResult(new PromptSpan(span.Start, span.Length));
     }
 
+    /// <summary>
+    /// The list opens by itself where a name is expected: after a dot or at a new word (Roslyn's
+    /// rule, via the base), as soon as the quote of a live-name string or a <c>#load "</c> path is
+    /// typed, and at the <c>#</c> of a meta-command.
+    /// </summary>
     protected override async Task<bool> ShouldOpenCompletionWindowAsync(string text, int caret, KeyPress keyPress, CancellationToken cancellationToken)
     {
-        if (services() is null)
+        if (MetaCompletion.Find(text, caret) is { } meta)
         {
-            return false;
+            return meta.Items.Count > 0;
         }
         if (ReplServices.InLiveNameSite(text, caret))
         {
             return true;
+        }
+        if (services() is null)
+        {
+            return false;
         }
         return await base.ShouldOpenCompletionWindowAsync(text, caret, keyPress, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task<IReadOnlyList<CompletionItem>> GetCompletionItemsAsync(string text, int caret, PromptSpan spanToBeReplaced, CancellationToken cancellationToken)
     {
-        if (services() is not { } ready)
-        {
-            return [];
-        }
-        try
-        {
-            var items = await ready.CompleteAsync(text, caret, cancellationToken).ConfigureAwait(false);
-            shownItems = items.Select(i => i.ReplacementText).ToList();
-            return items.Select(i => new RankedItem(
-                    i.ReplacementText,
-                    Display(i),
-                    i.FilterText,
-                    async ct => new FormattedString(await i.Description(ct).ConfigureAwait(false))))
-                .ToList();
-        }
-        catch (OperationCanceledException)
-        {
-            return [];
-        }
+        var items = await ItemsAsync(text, caret, cancellationToken).ConfigureAwait(false);
+        return items.Select(i => new RankedItem(
+                i.ReplacementText,
+                Display(i),
+                i.FilterText,
+                async ct => new FormattedString(await Guarded(() => i.Description(ct), "").ConfigureAwait(false))))
+            .ToList();
     }
 
     private static FormattedString Display(ReplCompletion item)
@@ -143,6 +218,7 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         var color = item.Kind switch
         {
             "Container" or "Network" => AnsiColor.BrightGreen,
+            "Folder" => AnsiColor.BrightBlue,
             "Method" or "ExtensionMethod" => AnsiColor.BrightYellow,
             "Class" or "Structure" or "Interface" or "Enum" or "Delegate" or "Record" => AnsiColor.BrightCyan,
             "Local" or "Parameter" => AnsiColor.Cyan,
@@ -158,20 +234,13 @@ internal sealed class ReplPrompt(Func<ReplServices?> services) : PromptCallbacks
         {
             return ([], 0);
         }
-        try
-        {
-            var (overloads, argument) = await ready.OverloadsAsync(text, caret, cancellationToken).ConfigureAwait(false);
-            return (overloads.Select(o => new OverloadItem(
-                    new FormattedString(o.Signature),
-                    new FormattedString(o.Summary),
-                    FormattedString.Empty,
-                    o.Parameters.Select(p => new OverloadItem.Parameter(p.Name, new FormattedString(p.Description))).ToList()))
-                .ToList(), argument);
-        }
-        catch (OperationCanceledException)
-        {
-            return ([], 0);
-        }
+        var (overloads, argument) = await Guarded(() => ready.OverloadsAsync(text, caret, cancellationToken), ((IReadOnlyList<ReplOverload>)[], 0)).ConfigureAwait(false);
+        return (overloads.Select(o => new OverloadItem(
+                new FormattedString(o.Signature),
+                new FormattedString(o.Summary),
+                FormattedString.Empty,
+                o.Parameters.Select(p => new OverloadItem.Parameter(p.Name, new FormattedString(p.Description))).ToList()))
+            .ToList(), argument);
     }
 
     /// <summary>A completion item ranked by how the typed text matches it: exact prefix, prefix in any case, anywhere; else not at all.</summary>

@@ -31,7 +31,7 @@ public static class Program
         var parsed = root.Parse(Shorthand(args));
         // "Unrecognized …" names the actual mistake; "Required command was not provided" is only its consequence.
         var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal))?.Message
-            ?? StrayOption(parsed) ?? parsed.Errors.FirstOrDefault()?.Message;
+            ?? StrayOption(parsed) ?? (parsed.Errors.Count > 0 ? parsed.Errors[0].Message : null);
         if (error is not null)
         {
             // One sentence instead of the full help text: the user knows where to find that.

@@ -133,7 +133,7 @@ internal static class RunCommand
         if (prepared.Script is not { } script)
         {
             summary.Outcome = "compile-error";
-            summary.Error = prepared.Errors.FirstOrDefault();
+            summary.Error = prepared.Errors.Count > 0 ? prepared.Errors[0] : null;
             return ExitCodes.CompileError;
         }
 

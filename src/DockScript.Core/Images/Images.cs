@@ -4,7 +4,7 @@ namespace DockScript;
 /// Makes sure an image is on the engine before a container is run from it: lab images are built
 /// locally from busybox, any other image is pulled (with progress) when a registry answers.
 /// </summary>
-internal sealed class Images
+internal sealed class Images : IDisposable
 {
     private readonly ImageOperations images;
     private readonly DockerGateway gateway;
@@ -219,6 +219,9 @@ internal sealed class Images
 
     internal Task<IReadOnlyDictionary<string, string>?> InspectOrNullAsync(string image, CancellationToken ct) =>
         images.LabelsOrNullAsync(image, ct);
+
+    /// <summary>Releases the build lock (the session is over).</summary>
+    public void Dispose() => gate.Dispose();
 }
 
 /// <summary>Whether a lab image is ready on the engine.</summary>

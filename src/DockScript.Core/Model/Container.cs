@@ -176,7 +176,7 @@ public sealed class Container : IEquatable<Container>
     {
         EnsureManaged("start");
         await lab.Gateway.Containers.StartAsync(Id, $"start {Name}", ct).ConfigureAwait(false);
-        await lab.Containers.WaitRunningAsync(this, ct).ConfigureAwait(false);
+        await DockScript.Containers.WaitRunningAsync(this, ct).ConfigureAwait(false);
     }
 
     /// <summary>Removes the container, stopping it first (only one DockScript created).</summary>

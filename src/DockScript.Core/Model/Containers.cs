@@ -190,7 +190,7 @@ public sealed class Containers : IEnumerable<Container>
     }
 
     /// <summary>Polls until the container runs; returns that last look at it.</summary>
-    internal async Task<ContainerInfo> WaitRunningAsync(Container container, CancellationToken ct)
+    internal static async Task<ContainerInfo> WaitRunningAsync(Container container, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + StartWait;
         while (true)

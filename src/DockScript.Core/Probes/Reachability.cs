@@ -63,7 +63,7 @@ public sealed record Reachability(IReadOnlyList<string> Containers, IReadOnlyLis
     {
         get
         {
-            var header = new[] { "from \\ to" }.Concat(Containers).ToList();
+            var header = Containers.Prepend("from \\ to").ToList();
             var rows = Containers.Select(from => (IReadOnlyList<string>)new[] { from }
                 .Concat(Containers.Select(to => from == to ? "·" : this[from, to].Mark)).ToList());
             return TextTable.Render(header, rows);

@@ -233,6 +233,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         Probes.Dispose();
+        Images.Dispose();
         Engine.Dispose();
     }
 
@@ -240,6 +241,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     public ValueTask DisposeAsync()
     {
         Probes.Dispose();
+        Images.Dispose();
         Engine.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -34,7 +34,7 @@ internal static class ReplCommand
         var root = new RootCommand("DockScript: C# scripts and a REPL for Docker network experiments.") { keep, Create() };
         root.SetAction((parse, _) => RunAsync(parse.GetValue(keep)));
         var parsed = root.Parse(args);
-        if (parsed.Errors.FirstOrDefault() is { } error)
+        if (parsed.Errors.Count > 0 && parsed.Errors[0] is { } error)
         {
             await Console.Error.WriteLineAsync($"error: {error.Message.TrimEnd('.')}; see 'dockscript repl --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;

@@ -22,7 +22,7 @@ internal sealed class ResultView(IAnsiConsole console)
         console.WriteLine();
     }
 
-    public async Task<IRenderable> RenderAsync(object? value, CancellationToken ct)
+    public static async Task<IRenderable> RenderAsync(object? value, CancellationToken ct)
     {
         switch (value)
         {
@@ -175,7 +175,7 @@ internal sealed class ResultView(IAnsiConsole console)
             .Collapse();
     }
 
-    private static IRenderable ReachabilityGrid(Reachability matrix)
+    private static Rows ReachabilityGrid(Reachability matrix)
     {
         var grid = new Table().Border(TableBorder.Rounded).BorderColor(Color.Grey)
             .AddColumn(new TableColumn(new Text("from \\ to", new Style(decoration: Decoration.Bold))));

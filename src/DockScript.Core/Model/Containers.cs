@@ -93,15 +93,19 @@ public sealed class Containers : IEnumerable<Container>
         IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default) =>
         await RunAsync(RunOptions.Bind(image, name, network, links, command, ports, env, aliases, hostname, dns, labels), ct).ConfigureAwait(false);
 
-    /// <summary>How many containers <see cref="RunMany"/> creates and starts at once.</summary>
+    /// <summary>How many containers <see cref="RunMany"/> creates and starts at once, across all its calls.</summary>
     internal const int RunManyAtOnce = 16;
+
+    // Shared by concurrent RunMany calls (one per network, say), so together they stay bounded.
+    private readonly SemaphoreSlim atOnce = new(RunManyAtOnce);
 
     /// <summary>
     /// Runs one container per name from <paramref name="image"/>, several at a time, and returns
     /// them in the order of <paramref name="names"/> once all run: a lab of 100 in seconds. The
     /// checks of <see cref="Run"/> are made once for all (names free, network there, image
     /// present); if any container fails to start, those already started are removed again and the
-    /// first error is thrown.
+    /// first error is thrown. Calls may overlap (one per network): together they start at most 16
+    /// containers at a time.
     /// </summary>
     /// <param name="image">The image, e.g. <c>dockscript/web</c>.</param>
     /// <param name="names">One name per container, all different.</param>
@@ -136,7 +140,6 @@ public sealed class Containers : IEnumerable<Container>
             throw NameTaken(clash.Name!, LabLabels.IsManaged(taken[clash.Name!].Labels));
         }
         await CheckAsync(runs[0], ct).ConfigureAwait(false);
-        using var atOnce = new SemaphoreSlim(RunManyAtOnce);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         async Task<Container?> One(RunOptions run)
         {

@@ -8,7 +8,7 @@ namespace DockScript;
 /// </summary>
 /// <param name="pairs">How many ordered pairs the matrix probes.</param>
 /// <param name="matrix">The matrix; call it with the sink that hears how many pairs are done.</param>
-public delegate Task ReachabilityDisplay(int pairs, Func<IProgress<int>, Task> matrix);
+internal delegate Task ReachabilityDisplay(int pairs, Func<IProgress<int>, Task> matrix);
 
 // The reachability matrix (see Probes.cs for the class).
 public sealed partial class Probes
@@ -20,7 +20,7 @@ public sealed partial class Probes
     private const int HelperPathInFlightPerSource = 64;
 
     /// <summary>Shows a matrix's progress; set by the front end (null: nothing is shown).</summary>
-    public ReachabilityDisplay? ReachabilityDisplay { get; set; }
+    internal ReachabilityDisplay? ReachabilityDisplay { get; set; }
 
     /// <summary>
     /// Probes every ordered pair of <paramref name="containers"/>, by IP and (unless

@@ -32,7 +32,7 @@ internal sealed class ReplLoop : IAsyncDisposable
     {
         this.console = console;
         this.keep = keep;
-        connection = new LabConnection(options ?? new LabOptions());
+        connection = new LabConnection(options ?? new LabOptions(), lab => lab.Probes.ReachabilityDisplay = MatrixProgress.For(console, Console.IsOutputRedirected));
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
         liveNames = new EngineLiveNames(() => connection.Current);
         view = new ResultView(console);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Spectre.Console;
 using DockScript.Scripting;
 
 namespace DockScript.Cli;
@@ -164,6 +165,7 @@ internal static class RunCommand
         {
             summary.Session = lab.SessionId;
             lab.Images.PullDisplay = PullProgress.Show;
+            lab.Probes.ReachabilityDisplay = MatrixProgress.For(AnsiConsole.Console, Console.IsOutputRedirected);
             var runStarted = Stopwatch.GetTimestamp();
             ScriptOutcome outcome;
             try

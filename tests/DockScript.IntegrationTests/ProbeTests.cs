@@ -295,7 +295,9 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
 
         var report = await lab.CleanupAsync();
         Assert.Equal($"removed 1 container ({a.Name}) and 1 probe helper", report.ToString());
-        Assert.False(Directory.Exists($"/sys/class/net/dsh{id}"), "removing the server removes the host's end of its link");
+        // The kernel tears a namespace down after its last process is gone, a moment after the
+        // engine says the container is removed: wait for that, boundedly.
+        await UntilAsync(() => !Directory.Exists($"/sys/class/net/dsh{id}"));
     }
 
     [Theory, MemberData(nameof(Paths))]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docker.DotNet.Models;
 
 namespace DockScript;
@@ -11,4 +12,42 @@ internal sealed class EventOperations(DockerEngine engine)
     public Task WatchAsync(Action<string> onAction, CancellationToken ct) =>
         EngineErrors.Guard(engine.Endpoint, "watch the engine's events", () => engine.Client.System.MonitorEventsAsync(
             new ContainerEventsParameters(), new Progress<Message>(m => onAction(m.Action ?? "")), ct), ct);
+
+    /// <summary>
+    /// The ids of the containers whose state or networks changed between <paramref name="since"/>
+    /// and <paramref name="until"/> (started, stopped, died, restarted, paused, removed, connected,
+    /// disconnected), whoever changed them: one call, which ends because it is given an end.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ContainersChangedAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await EngineErrors.Guard(engine.Endpoint, "read the engine's recent events", () => engine.Client.System.MonitorEventsAsync(
+            new ContainerEventsParameters
+            {
+                Since = Stamp(since),
+                Until = Stamp(until),
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["network"] = true } },
+            },
+            new SyncProgress<Message>(m =>
+            {
+                if (m.Type == "container" && m.Action is not ("exec_create" or "exec_start" or "exec_die" or "attach" or "resize" or "top" or "create"))
+                {
+                    ids.Add(m.Actor?.ID ?? "");
+                }
+                else if (m.Type == "network" && m.Actor?.Attributes is { } a && a.TryGetValue("container", out var member))
+                {
+                    ids.Add(member);
+                }
+            }), ct), ct).ConfigureAwait(false);
+        ids.Remove("");
+        return ids;
+    }
+
+    // The API takes "seconds.nanoseconds" since the epoch.
+    private static string Stamp(DateTimeOffset t)
+    {
+        var ticks = t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return (ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture) + "."
+            + (ticks % TimeSpan.TicksPerSecond * 100).ToString("D9", CultureInfo.InvariantCulture);
+    }
 }

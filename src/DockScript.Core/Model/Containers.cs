@@ -93,15 +93,108 @@ public sealed class Containers : IEnumerable<Container>
         IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default) =>
         await RunAsync(RunOptions.Bind(image, name, network, links, command, ports, env, aliases, hostname, dns, labels), ct).ConfigureAwait(false);
 
+    /// <summary>How many containers <see cref="RunMany"/> creates and starts at once, across all its calls.</summary>
+    internal const int RunManyAtOnce = 16;
+
+    // Shared by concurrent RunMany calls (one per network, say), so together they stay bounded.
+    private readonly SemaphoreSlim atOnce = new(RunManyAtOnce);
+
+    /// <summary>
+    /// Runs one container per name from <paramref name="image"/>, several at a time, and returns
+    /// them in the order of <paramref name="names"/> once all run: a lab of 100 in seconds. The
+    /// checks of <see cref="Run"/> are made once for all (names free, network there, image
+    /// present); if any container fails to start, those already started are removed again and the
+    /// first error is thrown. Calls may overlap (one per network): together they start at most 16
+    /// containers at a time.
+    /// </summary>
+    /// <param name="image">The image, e.g. <c>dockscript/web</c>.</param>
+    /// <param name="names">One name per container, all different.</param>
+    /// <param name="network">"bridge" (the default when null), "host", "none", or a user-defined network's name.</param>
+    /// <param name="command">The command, instead of the image's own.</param>
+    /// <param name="dns">Upstream DNS servers (<c>--dns</c>); defaults to the lab's setting.</param>
+    /// <param name="labels">Extra labels.</param>
+    /// <example><code>var lab = Containers.RunMany("dockscript/web", Enumerable.Range(1, 100).Select(i => $"web{i}"), network: "my-network");</code></example>
+    public IReadOnlyList<Container> RunMany(string image, IEnumerable<string> names, string? network = null, string? command = null,
+        IEnumerable<string>? dns = null, IReadOnlyDictionary<string, string>? labels = null) =>
+        Ambient.Wait(ct => RunManyAsync(image, names, network, command, dns, labels, ct));
+
+    /// <inheritdoc cref="RunMany"/>
+    public async Task<IReadOnlyList<Container>> RunManyAsync(string image, IEnumerable<string> names, string? network = null, string? command = null,
+        IEnumerable<string>? dns = null, IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var runs = names.Select(n => RunOptions.Bind(image, n ?? throw new DockScriptException("RunMany needs a name for each container, but one was null."),
+            network, null, command, null, null, null, null, dns, labels)).ToList();
+        if (runs.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new DockScriptException($"RunMany was given the name '{twice.Key}' more than once; each container needs its own name.");
+        }
+        if (runs.Count == 0)
+        {
+            return Readable.List(Array.Empty<Container>(), "\n");
+        }
+        // One look at the engine's names instead of one per container.
+        var taken = (await lab.Gateway.Containers.ListAsync(all: true, ct).ConfigureAwait(false)).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        if (runs.FirstOrDefault(r => taken.ContainsKey(r.Name!)) is { } clash)
+        {
+            throw NameTaken(clash.Name!, LabLabels.IsManaged(taken[clash.Name!].Labels));
+        }
+        await CheckAsync(runs[0], ct).ConfigureAwait(false);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task<Container?> One(RunOptions run)
+        {
+            await atOnce.WaitAsync(failed.Token).ConfigureAwait(false);
+            try
+            {
+                return await StartAsync(run, [], failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The first failure stops the ones still waiting; the started ones go below.
+                await failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                atOnce.Release();
+            }
+        }
+        var all = runs.Select(One).ToList();
+        try
+        {
+            return Readable.List((await Task.WhenAll(all).ConfigureAwait(false)).Select(c => c!).ToList(), "\n");
+        }
+        catch
+        {
+            await Task.WhenAll(all.Where(t => t.IsCompletedSuccessfully && t.Result is not null)
+                .Select(t => lab.TryRemoveContainerAsync(t.Result!.Id))).ConfigureAwait(false);
+            var first = all.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (first is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            }
+            throw;
+        }
+    }
+
+    private static ConflictException NameTaken(string name, bool managed) => managed
+        ? new ConflictException($"A container named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
+        : new ConflictException($"A container named '{name}' already exists and was not created by DockScript; pick another name (DockScript will not touch it).");
+
     private async Task<Container> RunAsync(RunOptions run, CancellationToken ct)
     {
         // Check everything that can be checked before creating anything, so a failed Run leaves nothing behind.
         if (run.Name is { } name && await FindExactAsync(name, ct).ConfigureAwait(false) is { } clash)
         {
-            throw clash.IsManaged
-                ? new ConflictException($"A container named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
-                : new ConflictException($"A container named '{name}' already exists and was not created by DockScript; pick another name (DockScript will not touch it).");
+            throw NameTaken(name, clash.IsManaged);
         }
+        var linkSpecs = await CheckAsync(run, ct).ConfigureAwait(false);
+        return await StartAsync(run, linkSpecs, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the network, the links and the image (building or pulling it); returns the links as the engine takes them.</summary>
+    private async Task<List<string>> CheckAsync(RunOptions run, CancellationToken ct)
+    {
         if (!run.OnPredefinedNetwork)
         {
             _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
@@ -113,9 +206,13 @@ public sealed class Containers : IEnumerable<Container>
             var target = await GetAsync(parts[0], ct).ConfigureAwait(false);
             linkSpecs.Add($"{target.Name}:{(parts.Length > 1 ? parts[1] : target.Name)}");
         }
-
         await lab.Images.EnsureAsync(run.Image, ct).ConfigureAwait(false);
+        return linkSpecs;
+    }
 
+    /// <summary>Creates and starts a checked container; returns once it runs (and, for dockscript/web, listens).</summary>
+    private async Task<Container> StartAsync(RunOptions run, List<string> linkSpecs, CancellationToken ct)
+    {
         var labels = lab.LabelsFor(run.Labels);
         var spec = new ContainerSpec(run.Image, labels)
         {

@@ -7,7 +7,8 @@ namespace DockScript;
 
 /// <summary>
 /// The fast probe path: sockets made inside the source's network namespace (see
-/// <see cref="NetworkNamespace"/>). Ping is the BCL's <see cref="Ping"/>, HTTP goes through a
+/// <see cref="NetworkNamespace"/>). Ping goes through the namespace's shared
+/// <see cref="EchoSocket"/> (else the BCL's <see cref="Ping"/>), HTTP goes through a
 /// <see cref="SocketsHttpHandler.ConnectCallback"/> socket, DNS is a UDP query to the source's own
 /// nameserver. Files come from <c>/proc/&lt;pid&gt;/root</c>.
 /// </summary>
@@ -20,12 +21,21 @@ internal sealed class NamespaceTransport(NetworkNamespace ns) : IProbeTransport
     public async Task<EchoOutcome> PingAsync(IPAddress address, int count, TimeSpan timeout, TimeSpan interval, CancellationToken ct)
     {
         var replies = new List<TimeSpan>();
+        var shared = await ns.EchoSocketAsync().ConfigureAwait(false);
         using var ping = new Ping();
         for (var i = 0; i < count; i++)
         {
             if (i > 0)
             {
                 await Task.Delay(interval, ct).ConfigureAwait(false);
+            }
+            if (shared is not null)
+            {
+                if (await shared.EchoAsync(address, timeout, ct).ConfigureAwait(false) is { } rtt)
+                {
+                    replies.Add(rtt);
+                }
+                continue;
             }
             var clock = Stopwatch.StartNew();
             // SendPingAsync makes its raw socket before its first await, so on the namespace's thread.

@@ -127,8 +127,18 @@ internal sealed partial class NetworkNamespace : IDisposable
     private static partial int SetNs(int fd, int nstype);
 
     /// <inheritdoc/>
+    private Lazy<Task<EchoSocket?>>? echo;
+
+    /// <summary>The namespace's shared ping socket, opened on first use; null where ping sockets are not allowed.</summary>
+    public Task<EchoSocket?> EchoSocketAsync() =>
+        LazyInitializer.EnsureInitialized(ref echo, () => new Lazy<Task<EchoSocket?>>(() => EchoSocket.OpenAsync(this))).Value;
+
     public void Dispose()
     {
+        if (echo is { IsValueCreated: true } opened)
+        {
+            _ = opened.Value.ContinueWith(t => t.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
         if (!work.IsAddingCompleted)
         {
             work.CompleteAdding();

@@ -1,6 +1,6 @@
 namespace DockScript;
 
-// Ping and the reachability matrix built from it (see Probes.cs for the class).
+// Ping (see Probes.cs for the class; the matrix built from pings is in Probes.Reachability.cs).
 public sealed partial class Probes
 {
     // ───────────── Ping ─────────────
@@ -65,54 +65,5 @@ public sealed partial class Probes
             var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
             return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
         }
-    }
-
-    // ───────────── Reachability ─────────────
-
-    /// <summary>
-    /// Probes every ordered pair of <paramref name="containers"/>, by IP and (unless
-    /// <paramref name="byName"/> is false) by name, all at once, with one echo each.
-    /// </summary>
-    public async Task<Reachability> ReachabilityAsync(IReadOnlyList<Container> containers, bool byName = true, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(containers);
-        Check(1, timeout, "Reachability");
-        var distinct = containers.Distinct().ToList();
-        if (distinct.Count < 2)
-        {
-            throw new DockScriptException("Reachability needs at least two containers to compare.");
-        }
-        var limit = timeout ?? DefaultPingTimeout;
-        // The helper path execs in containers: keep the engine's queue reasonable.
-        using var gate = new SemaphoreSlim(FastPath ? 256 : 16);
-        async Task<PingResult> Gated(Func<Task<PingResult>> probe)
-        {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                return await probe().ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-        var cells = new List<Task<ReachabilityCell>>();
-        foreach (var from in distinct)
-        {
-            foreach (var to in distinct.Where(t => !t.Equals(from)))
-            {
-                cells.Add(Cell(from, to));
-            }
-        }
-        async Task<ReachabilityCell> Cell(Container from, Container to)
-        {
-            var ip = Gated(() => PingCoreAsync(from, to.Name, to, 1, limit, ct));
-            Task<PingResult>? name = byName ? Gated(() => PingCoreAsync(from, to.Name, null, 1, limit, ct)) : null;
-            return new ReachabilityCell(from.Name, to.Name, await ip.ConfigureAwait(false), name is null ? null : await name.ConfigureAwait(false));
-        }
-        var matrix = new Reachability(distinct.Select(c => c.Name).ToList(), await Task.WhenAll(cells).ConfigureAwait(false));
-        Record(new JournalEntry.Reachability(matrix));
-        return matrix;
     }
 }

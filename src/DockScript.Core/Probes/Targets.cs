@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,6 +12,8 @@ namespace DockScript;
 /// </summary>
 internal sealed class Targets(StateCache cache)
 {
+    private readonly NameLookups lookups = new();
+
     /// <summary>The address to probe, the target's view when it is a container, or why there is none.</summary>
     public async Task<(IPAddress? Address, ContainerView? Dst, Diagnosis.Verdict? Problem)> AddressAsync(
         ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, TimeSpan dnsTimeout, CancellationToken ct)
@@ -22,8 +25,7 @@ internal sealed class Targets(StateCache cache)
             {
                 return (IPAddress.Parse(ip), dst, null);
             }
-            return (null, dst, Diagnosis.PathProblem(src, dst)
-                ?? new Diagnosis.Verdict(ProbeCause.NoAddress, $"{dst.Name} has no address of its own (it is on {dst.NetworkList}); nothing can reach it by IP."));
+            return (null, dst, Unaddressable(src, dst));
         }
         if (IPAddress.TryParse(target, out var literal))
         {
@@ -32,6 +34,11 @@ internal sealed class Targets(StateCache cache)
         var dns = await ResolveAsync(src, target, transport, dnsTimeout, ct).ConfigureAwait(false);
         return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, new Diagnosis.Verdict(dns.Cause, dns.Reason ?? "the name did not resolve."));
     }
+
+    /// <summary>Why <paramref name="dst"/> has no address that <paramref name="src"/> could ping.</summary>
+    public static Diagnosis.Verdict Unaddressable(ContainerView src, ContainerView dst) =>
+        Diagnosis.PathProblem(src, dst)
+        ?? new Diagnosis.Verdict(ProbeCause.NoAddress, $"{dst.Name} has no address of its own (it is on {dst.NetworkList}); nothing can reach it by IP.");
 
     /// <summary>The address of <paramref name="dst"/> on a network shared with <paramref name="src"/>, else its primary address.</summary>
     public static string? AddressFor(ContainerView src, ContainerView dst)
@@ -49,19 +56,28 @@ internal sealed class Targets(StateCache cache)
     }
 
     /// <summary>Resolves <paramref name="name"/> as <paramref name="src"/> does: its /etc/hosts, then its resolv.conf nameservers.</summary>
-    public async Task<DnsResult> ResolveAsync(ContainerView src, string name, IProbeTransport transport, TimeSpan timeout, CancellationToken ct)
+    /// <param name="src">The source, as last read.</param>
+    /// <param name="name">The name to look up.</param>
+    /// <param name="transport">The way into the source's namespace.</param>
+    /// <param name="timeout">How long each nameserver may take.</param>
+    /// <param name="ct">Cancels the lookup.</param>
+    /// <param name="files">The source's files as read once for a whole matrix; null reads them now.</param>
+    /// <param name="view">The engine as read once for a whole matrix; null reads it now if the name fails.</param>
+    public async Task<DnsResult> ResolveAsync(ContainerView src, string name, IProbeTransport transport, TimeSpan timeout, CancellationToken ct,
+        SourceFiles? files = null, EngineView? view = null)
     {
+        files ??= new SourceFiles(transport);
         if (IPAddress.TryParse(name, out var literal))
         {
             return new DnsResult(src.Name, name, [literal.ToString()], AnsweredBy.Literal, null, null, transport.Via);
         }
-        var hosts = HostsFile.Parse(await ReadOrEmptyAsync(transport, "/etc/hosts", ct).ConfigureAwait(false));
+        var hosts = HostsFile.Parse(await files.ReadAsync("/etc/hosts", ct).ConfigureAwait(false));
         var fromHosts = hosts.Lookup(name).Where(a => IPAddress.TryParse(a, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork).ToList();
         if (fromHosts.Count > 0)
         {
             return new DnsResult(src.Name, name, fromHosts, AnsweredBy.HostsFile, "/etc/hosts", null, transport.Via);
         }
-        var resolv = ResolvConf.Parse(await ReadOrEmptyAsync(transport, "/etc/resolv.conf", ct).ConfigureAwait(false));
+        var resolv = ResolvConf.Parse(await files.ReadAsync("/etc/resolv.conf", ct).ConfigureAwait(false));
         DnsReply? last = null;
         string? asked = null;
         foreach (var server in resolv.Nameservers)
@@ -71,7 +87,7 @@ internal sealed class Targets(StateCache cache)
                 continue;
             }
             asked = server;
-            last = await transport.QueryAsync(serverAddress, name, timeout, ct).ConfigureAwait(false);
+            last = await lookups.QueryAsync(src, serverAddress, name, transport, timeout, ct).ConfigureAwait(false);
             if (last.Status == DnsStatus.Answer)
             {
                 var by = server == "127.0.0.11" ? AnsweredBy.EmbeddedDns : AnsweredBy.Upstream;
@@ -82,12 +98,25 @@ internal sealed class Targets(StateCache cache)
                 break; // an authoritative "no": the resolver asks no further
             }
         }
-        var view = await cache.SnapshotAsync(ct).ConfigureAwait(false);
+        view ??= await cache.SnapshotAsync(ct).ConfigureAwait(false);
         var verdict = Diagnosis.NameFailure(view, src, resolv, name, last, timeout);
         return new DnsResult(src.Name, name, [], AnsweredBy.None, asked, verdict.Text, transport.Via) { Cause = verdict.Cause };
     }
+}
 
-    private static async Task<string> ReadOrEmptyAsync(IProbeTransport transport, string path, CancellationToken ct)
+/// <summary>
+/// The files a source's resolver reads (<c>/etc/hosts</c>, <c>/etc/resolv.conf</c>), each read
+/// at most once for as long as this is kept: one probe, or a whole matrix from that source.
+/// </summary>
+internal sealed class SourceFiles(IProbeTransport transport)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> read = new(StringComparer.Ordinal);
+
+    /// <summary>The file's text as the source sees it; empty when it has none.</summary>
+    public Task<string> ReadAsync(string path, CancellationToken ct) =>
+        read.GetOrAdd(path, p => new Lazy<Task<string>>(() => ReadOrEmptyAsync(p, ct))).Value;
+
+    private async Task<string> ReadOrEmptyAsync(string path, CancellationToken ct)
     {
         try
         {
@@ -96,6 +125,53 @@ internal sealed class Targets(StateCache cache)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotFoundException)
         {
             return "";
+        }
+    }
+}
+
+/// <summary>
+/// Name queries in flight, shared: the same name asked of the same server from the same run of
+/// the same source waits on one query. A name the embedded DNS forwards to a silent upstream
+/// costs its whole timeout, so asking it twice at once would only wait twice.
+/// </summary>
+internal sealed class NameLookups
+{
+    private readonly ConcurrentDictionary<(string Source, string Started, IPAddress Server, string Name, TimeSpan Timeout), Task<DnsReply>> inFlight = new();
+
+    public Task<DnsReply> QueryAsync(ContainerView src, IPAddress server, string name, IProbeTransport transport, TimeSpan timeout, CancellationToken ct)
+    {
+        var key = (src.Id, src.Started, server, name, timeout);
+        while (true)
+        {
+            if (inFlight.TryGetValue(key, out var pending))
+            {
+                return pending.WaitAsync(ct);
+            }
+            // The shared query is bounded by its timeout, not by the first caller's token: a
+            // caller that gives up must not cancel it for the others.
+            var mine = new TaskCompletionSource<DnsReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!inFlight.TryAdd(key, mine.Task))
+            {
+                continue;
+            }
+            _ = RunAsync(key, mine, () => transport.QueryAsync(server, name, timeout, CancellationToken.None));
+            return mine.Task.WaitAsync(ct);
+        }
+    }
+
+    private async Task RunAsync((string, string, IPAddress, string, TimeSpan) key, TaskCompletionSource<DnsReply> mine, Func<Task<DnsReply>> query)
+    {
+        try
+        {
+            mine.SetResult(await query().ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+        }
+        finally
+        {
+            inFlight.TryRemove(new KeyValuePair<(string, string, IPAddress, string, TimeSpan), Task<DnsReply>>(key, mine.Task));
         }
     }
 }

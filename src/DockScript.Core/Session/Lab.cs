@@ -124,6 +124,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// </summary>
     internal TimeSpan CleanupCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many removals a cleanup has in flight at once.</summary>
+    internal const int CleanupAtOnce = 16;
+
     internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
         var removedContainers = new List<string>();
@@ -138,63 +141,106 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         {
             kept.Add($"the session's containers ({Late()} to list them)");
         }
-        foreach (var c in containers ?? [])
+        // Removals go several at a time (each bounded); the report is assembled in one place after.
+        var containerOutcomes = await AtOnceAsync(containers ?? [], async c =>
         {
             try
             {
                 var removed = await BoundedAsync<bool?>(async call => await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
-                if (removed is null)
-                {
-                    kept.Add($"{c.Name} ({Late()})");
-                }
-                else if (removed == false)
-                {
-                    // Removed meanwhile (e.g. by the script itself): nothing left to do.
-                }
-                else if (LabLabels.IsProbeHelper(c.Labels))
-                {
-                    // Probe helpers are plumbing: counted, not named among the user's containers.
-                    removedHelpers++;
-                }
-                else
-                {
-                    removedContainers.Add(c.Name);
-                }
+                return (c, removed, (string?)(removed is null ? $"{c.Name} ({Late()})" : null));
             }
             catch (DockScriptException e) when (e is not EngineUnavailableException)
             {
-                kept.Add($"{c.Name} ({e.EngineSays ?? e.Message})");
+                return (c, (bool?)null, $"{c.Name} ({e.EngineSays ?? e.Message})");
+            }
+        }).ConfigureAwait(false);
+        foreach (var (c, removed, why) in containerOutcomes)
+        {
+            if (why is not null)
+            {
+                kept.Add(why);
+            }
+            else if (removed == false)
+            {
+                // Removed meanwhile (e.g. by the script itself): nothing left to do.
+            }
+            else if (LabLabels.IsProbeHelper(c.Labels))
+            {
+                // Probe helpers are plumbing: counted, not named among the user's containers.
+                removedHelpers++;
+            }
+            else
+            {
+                removedContainers.Add(c.Name);
             }
         }
+        // Networks only after all their members: the engine refuses to remove one that has any.
         var networks = await BoundedAsync(call => ListOwnNetworksAsync(labelFilter, call), ct).ConfigureAwait(false);
         if (networks is null)
         {
             kept.Add($"the session's networks ({Late()} to list them)");
         }
-        foreach (var n in networks ?? [])
+        var networkOutcomes = await AtOnceAsync(networks ?? [], async n =>
         {
             try
             {
                 var removed = await BoundedAsync<bool?>(async call => await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
-                if (removed is null)
-                {
-                    kept.Add($"network {n.Name} ({Late()})");
-                }
-                else if (removed == true)
-                {
-                    removedNetworks.Add(n.Name);
-                }
+                return (n, removed, (string?)(removed is null ? $"network {n.Name} ({Late()})" : null));
             }
             catch (DockScriptException e) when (e is not EngineUnavailableException)
             {
                 // Typically a container someone else attached: it is not ours to disconnect.
-                kept.Add($"network {n.Name} ({e.EngineSays ?? e.Message})");
+                return (n, (bool?)null, $"network {n.Name} ({await StillAttachedAsync(n, ct).ConfigureAwait(false) ?? e.EngineSays ?? e.Message})");
+            }
+        }).ConfigureAwait(false);
+        foreach (var (n, removed, why) in networkOutcomes)
+        {
+            if (why is not null)
+            {
+                kept.Add(why);
+            }
+            else if (removed == true)
+            {
+                removedNetworks.Add(n.Name);
             }
         }
         return new CleanupReport(removedContainers.Order(StringComparer.Ordinal).ToList(), removedNetworks.Order(StringComparer.Ordinal).ToList(), kept)
         {
             ProbeHelpers = removedHelpers,
         };
+    }
+
+    /// <summary>"foreign-web is still attached and was not made by this session", or null when the network has no members left to name.</summary>
+    private async Task<string?> StillAttachedAsync(NetworkInfo network, CancellationToken ct)
+    {
+        var now = await BoundedAsync(call => Gateway.Networks.InspectAsync(network.Id, call), ct).ConfigureAwait(false);
+        if (now is null || now.Members.Count == 0)
+        {
+            return null;
+        }
+        var names = string.Join(", ", now.Members.Keys);
+        return now.Members.Count == 1
+            ? $"{names} is still attached and was not made by this session; DockScript does not disconnect what it did not create"
+            : $"{names} are still attached and were not made by this session; DockScript does not disconnect what it did not create";
+    }
+
+    /// <summary>Runs <paramref name="step"/> on each item, <see cref="CleanupAtOnce"/> at a time; the outcomes in the items' order.</summary>
+    private static async Task<TOut[]> AtOnceAsync<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, Task<TOut>> step)
+    {
+        using var atOnce = new SemaphoreSlim(CleanupAtOnce);
+        return await Task.WhenAll(items.Select(async item =>
+        {
+            // Not cancelled by ct: each step reports a cancelled call as kept, which the report must say.
+            await atOnce.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                return await step(item).ConfigureAwait(false);
+            }
+            finally
+            {
+                atOnce.Release();
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>One cleanup call, given <see cref="CleanupCallTimeout"/>; default (null: T is a reference or nullable type) when the engine did not answer in time.</summary>

@@ -4,7 +4,9 @@ namespace DockScript.Scripting.Repl;
 /// The REPL's session on the engine, opened on first need and again after a failed attempt, so
 /// the REPL starts without waiting for Docker and carries on when the engine comes back.
 /// </summary>
-public sealed class LabConnection(LabOptions options) : IAsyncDisposable
+/// <param name="options">How to open the session.</param>
+/// <param name="opened">Called once with each session opened (the REPL sets its displays there).</param>
+public sealed class LabConnection(LabOptions options, Action<Lab>? opened = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private Lab? lab;
@@ -23,7 +25,13 @@ public sealed class LabConnection(LabOptions options) : IAsyncDisposable
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return lab ??= await Lab.StartAsync(options, ct).ConfigureAwait(false);
+            if (lab is null)
+            {
+                var fresh = await Lab.StartAsync(options, ct).ConfigureAwait(false);
+                opened?.Invoke(fresh);
+                lab = fresh;
+            }
+            return lab;
         }
         finally
         {

@@ -9,8 +9,6 @@ namespace DockScript.IntegrationTests;
 /// </summary>
 public sealed class ScaleTests(EngineFixture fx) : EngineTest(fx)
 {
-    public static TheoryData<string> Paths => new() { "namespace", "helper" };
-
     [Theory, MemberData(nameof(Paths))]
     public async Task A_matrix_gives_the_same_causes_and_reasons_as_single_pings(string path)
     {

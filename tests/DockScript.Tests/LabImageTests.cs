@@ -37,7 +37,7 @@ public class LabImageTests
     {
         var changes = LabImage.Web.AllChanges.ToList();
 
-        Assert.Contains("LABEL io.dockscript.image-version=1", changes);
+        Assert.Contains($"LABEL io.dockscript.image-version={LabImage.ContentVersion}", changes);
         Assert.Contains("LABEL io.dockscript.image=dockscript/web", changes);
         Assert.Contains("ENV PATH=/bin", changes);
         Assert.Single(changes, c => c.StartsWith("CMD ", StringComparison.Ordinal));

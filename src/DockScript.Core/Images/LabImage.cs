@@ -13,7 +13,7 @@ internal sealed record LabImage(string Name, string Description, IReadOnlyList<s
     /// Bumped whenever the content of a lab image changes, so that a newer DockScript rebuilds
     /// images an older one left on the engine.
     /// </summary>
-    public const int ContentVersion = 1;
+    public const int ContentVersion = 2;
 
     /// <summary>The label that carries <see cref="ContentVersion"/>.</summary>
     public const string VersionLabel = "io.dockscript.image-version";
@@ -24,7 +24,7 @@ internal sealed record LabImage(string Name, string Description, IReadOnlyList<s
         "env", "id", "uname", "hostname", "date", "head", "tail", "grep", "sed", "awk", "cut", "tr", "wc",
         "sort", "uniq", "seq", "mkdir", "rm", "cp", "mv", "touch", "timeout", "xargs", "tee", "hexdump",
         "ping", "ping6", "wget", "nslookup", "nc", "telnet", "ip", "ifconfig", "route", "netstat", "arp",
-        "traceroute", "httpd", "vi", "less", "top", "free", "mount",
+        "traceroute", "httpd", "vi", "less", "top", "free", "mount", "base64", "mkfifo", "nsenter",
     ];
 
     /// <summary>

@@ -37,7 +37,7 @@ internal sealed class ReplLoop : IAsyncDisposable
     {
         lazyConsole = new(console);
         this.keep = keep;
-        connection = new LabConnection(options ?? new LabOptions(), lab => lab.Probes.ReachabilityDisplay = MatrixProgress.For(console, Console.IsOutputRedirected));
+        connection = new LabConnection(options ?? new LabOptions(), lab => lab.Probes.ReachabilityDisplay = MatrixProgress.For(this.console, Console.IsOutputRedirected));
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
         evaluator.Restoring = what => this.console.MarkupLineInterpolated($"[grey]{what}[/]");
         liveNames = new EngineLiveNames(() => connection.Current);

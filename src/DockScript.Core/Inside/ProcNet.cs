@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one parser per /proc/net and /sys/class/net file, each small, and
+// they only make sense together (an interface is joined from all of them).
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: Run and RunMany are the DSL's two ways to start containers and
+// share their checks (names, network, image); the sync forms are one line each.
 using System.Collections;
 
 namespace DockScript;

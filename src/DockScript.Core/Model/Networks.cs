@@ -89,6 +89,24 @@ public sealed class Networks : IEnumerable<Network>
             ipam = new SubnetInfo(net.ToString(), gateway);
         }
 
+        // Sessions of one process take turns between the name check and the create, so the later
+        // one sees the earlier one's network; across processes SettleDuplicateAsync decides.
+        await CreatingOneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await CreateCheckedAsync(name, driver, @internal, ipMasquerade, labels, ipam, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            CreatingOneAtATime.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim CreatingOneAtATime = new(1, 1);
+
+    private async Task<Network> CreateCheckedAsync(string name, string driver, bool @internal, bool? ipMasquerade,
+        IReadOnlyDictionary<string, string>? labels, SubnetInfo? ipam, CancellationToken ct)
+    {
         if (await FindByExactNameAsync(name, ct).ConfigureAwait(false) is { } existing)
         {
             throw existing.IsManaged

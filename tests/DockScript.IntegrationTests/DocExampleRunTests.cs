@@ -26,7 +26,7 @@ public sealed class DocExampleRunTests(EngineFixture fx) : EngineTest(fx)
             Assert.True(code == 0, $"The runnable example at {where} failed (exit {code}):\n{stderr}{stdout}");
             Assert.DoesNotContain("warning", stderr);
             Assert.NotEqual("", stdout);
-            Assert.DoesNotContain(await Lab.Docker.Containers.ListContainersAsync(new() { All = true }), c => c.Names.Any(n => n.Contains(prefix, StringComparison.Ordinal)));
+            Assert.DoesNotContain(await Lab.Docker.Containers.ListContainersAsync(new() { All = true }), c => c.Names!.Any(n => n.Contains(prefix, StringComparison.Ordinal)));
             Assert.DoesNotContain(await Lab.Docker.Networks.ListNetworksAsync(), n => n.Name.StartsWith(prefix, StringComparison.Ordinal));
         }
         finally

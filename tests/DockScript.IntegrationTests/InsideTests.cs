@@ -10,7 +10,7 @@ public sealed class InsideTests(EngineFixture fx) : EngineTest(fx)
         var interfaces = web.Interfaces;
         Assert.Equal(["lo", "eth0"], interfaces.Select(i => i.Name));
         var eth0 = interfaces[1];
-        var raw = (await Lab.Docker.Containers.InspectContainerAsync(web.Id)).NetworkSettings!.Networks["bridge"];
+        var raw = (await Lab.Docker.Containers.InspectContainerAsync(web.Id)).NetworkSettings!.Networks!["bridge"];
         Assert.Equal([$"{raw.IPAddress}/{raw.IPPrefixLen}"], eth0.IPv4);
         Assert.Equal(raw.MacAddress, eth0.MacAddress);
         Assert.True(eth0.IsUp);

@@ -151,10 +151,10 @@ public sealed class OutsideTests(EngineFixture fx) : EngineTest(fx)
             {
                 Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"io.dockscript.session={lab.SessionId}"] = true } },
             });
-            var plumber = mine.FirstOrDefault(c => c.Names.Any(n => n.StartsWith("/dockscript-plumber-", StringComparison.Ordinal)));
+            var plumber = mine.FirstOrDefault(c => c.Names!.Any(n => n.StartsWith("/dockscript-plumber-", StringComparison.Ordinal)));
             if (plumber is not null)
             {
-                var id = plumber.Names.First()["/dockscript-plumber-".Length..];
+                var id = plumber.Names!.First()["/dockscript-plumber-".Length..];
                 var server = await lab.Docker.Containers.InspectContainerAsync($"dockscript-outside-{id}");
                 return (id, server.State?.Pid ?? 0);
             }

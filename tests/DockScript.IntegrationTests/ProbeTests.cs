@@ -350,9 +350,9 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
 
         List<IDictionary<string, string>> Helpers() =>
             Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }).Result
-                .Where(c => c.Labels.TryGetValue(LabLabels.Session, out var s) && s == Lab.SessionId
-                            && c.Labels.TryGetValue(LabLabels.Role, out var r) && r == "probe")
-                .Select(c => c.Labels).ToList();
+                .Where(c => c.Labels!.TryGetValue(LabLabels.Session, out var s) && s == Lab.SessionId
+                            && c.Labels!.TryGetValue(LabLabels.Role, out var r) && r == "probe")
+                .Select(c => c.Labels!).ToList();
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -379,7 +379,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         var b = lab.Containers.Run("dockscript/web", name: Name("gone-b"));
         Assert.True(lab.Probes.Ping(a, b, count: 1).Success);
         var helper = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
-            .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
+            .Single(c => c.Labels!.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
         await Lab.Docker.Containers.RemoveContainerAsync(helper.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
         // The shell's stream ends with the container. A probe sent before the reader has seen that
         // end fails with "stopped answering"; once seen, the next probe starts another helper.
@@ -398,7 +398,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         }
         Assert.True(again is { Success: true }, again?.ToString());
         var replaced = (await Lab.Docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true }))
-            .Single(c => c.Labels.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
+            .Single(c => c.Labels!.TryGetValue("io.dockscript.probe-for", out var id) && id == a.Id);
         Assert.NotEqual(helper.ID, replaced.ID);
     }
 

@@ -243,12 +243,12 @@ internal sealed class TmuxRepl : IAsyncDisposable
         await TmuxAsync("kill-session", "-t", session);
         // Belt and braces: a failed test must not leave its containers to the other engineers' engine.
         var leftovers = await lab.Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
-        foreach (var c in leftovers.Where(c => LabLabels.IsManaged(c.Labels.AsReadOnly()) && c.Names.Any(n => n.TrimStart('/').StartsWith(prefix, StringComparison.Ordinal))))
+        foreach (var c in leftovers.Where(c => LabLabels.IsManaged(c.Labels!.AsReadOnly()) && c.Names!.Any(n => n.TrimStart('/').StartsWith(prefix, StringComparison.Ordinal))))
         {
             await lab.Docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
         }
         var networks = await lab.Docker.Networks.ListNetworksAsync();
-        foreach (var n in networks.Where(n => LabLabels.IsManaged(n.Labels.AsReadOnly()) && n.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        foreach (var n in networks.Where(n => LabLabels.IsManaged(n.Labels!.AsReadOnly()) && n.Name.StartsWith(prefix, StringComparison.Ordinal)))
         {
             await lab.Docker.Networks.DeleteNetworkAsync(n.ID);
         }

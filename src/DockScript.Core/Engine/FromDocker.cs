@@ -22,7 +22,7 @@ internal static class FromDocker
     public static NetworkInfo Network(NetworkResponse n) =>
         new(n.ID, n.Name, n.Driver, n.Scope, n.Internal, Labels(n.Options), Labels(n.Labels),
             (n.IPAM?.Config ?? []).Where(c => !string.IsNullOrEmpty(c.Subnet))
-                .Select(c => new SubnetInfo(c.Subnet, string.IsNullOrEmpty(c.Gateway) ? null : c.Gateway)).ToList())
+                .Select(c => new SubnetInfo(c.Subnet!, string.IsNullOrEmpty(c.Gateway) ? null : c.Gateway)).ToList())
         {
             Created = n.Created,
             Members = (n.Containers ?? new Dictionary<string, EndpointResource>()).Values

@@ -34,6 +34,9 @@ internal static class DoctorCommand
             await Line("FAIL", "engine", e.Message).ConfigureAwait(false);
             return ExitCodes.EngineUnavailable;
         }
+        // Which engine and how it is reached, before connecting: a wrong context shows here even when nothing answers.
+        await Line(endpoint.IsPlainTcp ? "warn" : "ok", "endpoint",
+            endpoint.IsPlainTcp ? $"{endpoint} from {endpoint.Source}: {endpoint.Warning}" : $"{endpoint} from {endpoint.Source}: {endpoint.Transport}").ConfigureAwait(false);
 
         Lab lab;
         try

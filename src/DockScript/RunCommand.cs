@@ -147,6 +147,10 @@ internal static class RunCommand
                 await errors.WriteLineAsync($"startup: {sinceStart.TotalMilliseconds:0} ms from process start to the first Docker call").ConfigureAwait(false);
             }
             lab = await Lab.StartAsync(ct: ct).ConfigureAwait(false);
+            if (lab.Engine.Endpoint.Warning is { } warning)
+            {
+                await errors.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -61,6 +61,20 @@ public sealed class RemoteEngineTests(EngineFixture fx) : EngineTest(fx)
         Assert.Contains("DOCKER_HOST=tcp://127.0.0.1:9 does not answer", down.Err);
     }
 
+    [Fact]
+    public async Task A_plain_tcp_engine_works_with_one_warning_line()
+    {
+        using var proxy = new LoopbackProxy("/var/run/docker.sock");
+        var plain = new Dictionary<string, string> { ["DOCKER_HOST"] = $"tcp://127.0.0.1:{proxy.Port}" };
+
+        var (code, _, error) = await CliTests.DockscriptAsync(plain, CliTests.Fixture("ExitCode"), "0");
+
+        Assert.True(code == 0, error);
+        Assert.True(proxy.Connections > 0);
+        var warning = Assert.Single(error.Split('\n'), l => l.Contains("plain TCP", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: tcp://127.0.0.1:{proxy.Port}/ is plain TCP: anyone who can reach it can read and drive this engine.", warning);
+    }
+
     /// <summary>This session, reached through <paramref name="proxy"/> as a remote engine.</summary>
     private Task<Lab> ThroughAsync(LoopbackProxy proxy) => Lab.StartAsync(new LabOptions
     {

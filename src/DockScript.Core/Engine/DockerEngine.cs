@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
 
 namespace DockScript;
 
@@ -43,15 +44,21 @@ internal sealed class DockerEngine : IDisposable
     public static async Task<DockerEngine> ConnectAsync(DockerEndpoint? endpoint = null, CancellationToken ct = default)
     {
         endpoint ??= DockerEndpoint.FromEnvironment();
-        using var probe = Build(endpoint, null);
+        // Certificates are read before anything connects, so a missing or bad file is its own sentence.
+        var credentials = endpoint.Tls?.Credentials();
+        using var probe = Build(endpoint, credentials, null);
         var version = await EngineErrors.Guard(endpoint, "read the engine's version", () => probe.System.GetVersionAsync(ct), ct).ConfigureAwait(false);
         var pinned = ApiVersions.Pin(version.APIVersion);
-        return new DockerEngine(endpoint, Build(endpoint, pinned), version.Version, Version.Parse(version.APIVersion), pinned);
+        return new DockerEngine(endpoint, Build(endpoint, credentials, pinned), version.Version, Version.Parse(version.APIVersion), pinned);
     }
 
-    private static DockerClient Build(DockerEndpoint endpoint, Version? api)
+    private static DockerClient Build(DockerEndpoint endpoint, IAuthProvider? credentials, Version? api)
     {
         var builder = new DockerClientBuilder().WithEndpoint(endpoint.Uri).WithTimeout(Timeout.InfiniteTimeSpan);
+        if (credentials is not null)
+        {
+            builder = builder.WithAuthProvider(credentials);
+        }
         return (api is null ? builder : builder.WithApiVersion(api)).Build();
     }
 

@@ -32,7 +32,7 @@ internal static class EngineErrors
             throw Refused(what, e);
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or TimeoutException
-                                      or OperationCanceledException)
+                                      or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
             throw Unavailable(endpoint, e);
         }
@@ -49,6 +49,11 @@ internal static class EngineErrors
     {
         var says = MessageOf(e);
         var message = $"Could not {what}: {says.TrimEnd('.')}.";
+        if (says.Contains("HTTP request to an HTTPS server", StringComparison.Ordinal))
+        {
+            // The port speaks TLS and we did not: say which switch turns it on.
+            message = $"Could not {what}: the engine speaks TLS there; set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem.";
+        }
         DockScriptException mapped = e.StatusCode switch
         {
             HttpStatusCode.NotFound => new NotFoundException(message),
@@ -65,10 +70,34 @@ internal static class EngineErrors
     }
 
     internal static EngineUnavailableException Unavailable(DockerEndpoint endpoint, Exception? inner) =>
-        new(endpoint.IsLocal
+        new(TlsFailure(endpoint, inner) ?? (endpoint.IsLocal
                 ? $"No Docker engine answers at {endpoint}; start one with scripts/engine (or 'systemctl start docker'), or point DOCKER_HOST at a running engine."
-                : $"No Docker engine answers at {endpoint}; check that it is running and reachable, or unset DOCKER_HOST to use the local socket.",
+                : $"No Docker engine answers at {endpoint}; check that it is running and reachable, or unset DOCKER_HOST to use the local socket."),
             inner);
+
+    /// <summary>
+    /// The sentence for a TLS handshake that failed, naming the file to fix; null when
+    /// <paramref name="e"/> is not one. Our check of the engine's certificate fails on our side
+    /// ("rejected by the provided RemoteCertificateValidationCallback"); the engine refusing our
+    /// client certificate shows as any other handshake failure.
+    /// </summary>
+    internal static string? TlsFailure(DockerEndpoint endpoint, Exception? e)
+    {
+        if (endpoint.Tls is not { } tls)
+        {
+            return null;
+        }
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is System.Security.Authentication.AuthenticationException)
+            {
+                return x.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal)
+                    ? $"The engine at {endpoint} presented a certificate that {tls.CaFile} did not sign (or that does not name {endpoint.Uri.Host}); use the ca.pem of the CA that signed the engine's certificate."
+                    : $"The TLS handshake with {endpoint} failed ({x.Message.TrimEnd('.')}); check that {tls.CertFile} and {tls.KeyFile} were signed by the CA the engine trusts (its --tlscacert).";
+            }
+        }
+        return null;
+    }
 
     /// <summary>The daemon's own words from an API error body (<c>{"message": "…"}</c>).</summary>
     internal static string MessageOf(DockerApiException e)

@@ -83,6 +83,21 @@ internal sealed class ReplLoop : IAsyncDisposable
         return code;
     }
 
+    /// <summary>A plain-TCP engine gets one yellow line under the banner; an unusable endpoint is said when the session opens.</summary>
+    private void EndpointWarning()
+    {
+        try
+        {
+            if (DockerEndpoint.FromEnvironment().Warning is { } warning)
+            {
+                console.MarkupLineInterpolated($"[yellow]warning: {warning}[/]");
+            }
+        }
+        catch (DockScriptException)
+        {
+        }
+    }
+
     private async Task ReadEvalPrintAsync()
     {
         StartupTrace.Mark("loop running");
@@ -98,6 +113,7 @@ internal sealed class ReplLoop : IAsyncDisposable
             console.MarkupLineInterpolated($"[yellow]History is off: cannot create {Path.GetDirectoryName(history)} ({e.Message}).[/]");
             historyFile = null;
         }
+        EndpointWarning();
         StartupTrace.Mark("banner shown");
         var callbacks = new ReplPrompt(() => services, liveNames, keyboard);
         await using var prompt = new Prompt(historyFile, callbacks, keyboard, ReplPrompt.Configuration());

@@ -2,7 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text.Json;
 using DockScript.Cli;
+using DockScript.Cli.Repl;
 using DockScript.Scripting;
+using DockScript.Scripting.Repl;
+using Spectre.Console.Testing;
 
 namespace DockScript.Tests;
 
@@ -179,6 +182,38 @@ public sealed class CaptureTests : IDisposable
         Assert.Equal(2, errors.Count);
         Assert.StartsWith($"{dir.Path}/check.csx:3:27: error DS0005: 'port http' is not a capture filter: 'http' is not a port (0 to 65535)", errors[0]);
         Assert.StartsWith($"{dir.Path}/check.csx:4:19: error DS0005: 'host nginx2' is not a capture filter", errors[1]);
+    }
+
+    [Fact]
+    public async Task The_REPL_shows_a_capture_as_a_table_of_packets_under_its_summary()
+    {
+        var packets = new[] { ArpRequest, EchoRequest, DnsAnswer, TcpRst }.Select(f => Decode(f).Packet).ToList();
+        var console = new TestConsole().Width(140);
+
+        await new ResultView(console).ShowAsync(new CaptureResult("nginx1", null, packets) { Bytes = packets.Sum(p => p.Length) }, default);
+
+        var lines = console.Output.Split('\n');
+        Assert.StartsWith("capture in nginx1: 4 packets, ", lines[0], StringComparison.Ordinal);
+        foreach (var header in new[] { "TIME", "IF", "SOURCE", "DESTINATION", "PROTO", "SUMMARY" })
+        {
+            Assert.Contains(header, console.Output, StringComparison.Ordinal);
+        }
+        Assert.Contains(lines, l => l.Contains("00:00:00.000000", StringComparison.Ordinal) && l.Contains("eth0", StringComparison.Ordinal)
+            && l.Contains("out", StringComparison.Ordinal) && l.Contains("ICMP echo request id=5557 seq=1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("127.0.0.11:53", StringComparison.Ordinal) && l.Contains("DNS answer cap-b = 192.168.176.3", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("TCP RST", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Capture(\"rp", true)]
+    [InlineData("await CaptureAsync(\"rp", true)]
+    [InlineData("Capture(\"rp-web1\", \"ic", false)]
+    [InlineData("Capture(web1, filter: \"ic", false)]
+    public void Captures_container_argument_completes_live_names_and_its_filter_does_not(string text, bool site)
+    {
+        var found = LiveNameSite.Find(text, text.Length);
+
+        Assert.Equal(site, found is { Kind: LiveNameKind.Container });
     }
 
     [Fact]

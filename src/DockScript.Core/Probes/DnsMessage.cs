@@ -39,7 +39,7 @@ internal sealed record DnsReply(DnsStatus Status, IReadOnlyList<string> Addresse
 /// Just enough of RFC 1035 to ask "what is the A record of this name?" and read the answer:
 /// the fast probe path sends these over UDP from inside a container's namespace.
 /// </summary>
-internal static class DnsMessage
+internal static partial class DnsMessage
 {
     /// <summary>An A/IN query for <paramref name="name"/>, recursion desired.</summary>
     public static byte[] Query(ushort id, string name)

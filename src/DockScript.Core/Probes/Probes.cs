@@ -112,6 +112,7 @@ public sealed partial class Probes : IDisposable
     /// </summary>
     internal void Reset()
     {
+        StopCaptures();
         cache.Clear();
         Pool.Reset();
     }
@@ -161,5 +162,9 @@ public sealed partial class Probes : IDisposable
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     /// <inheritdoc/>
-    public void Dispose() => Pool.Dispose();
+    public void Dispose()
+    {
+        StopCaptures();
+        Pool.Dispose();
+    }
 }

@@ -37,25 +37,31 @@ internal sealed class TransportPool : IDisposable
     public async Task<IProbeTransport> TransportAsync(Container from, CancellationToken ct)
     {
         var state = await cache.InspectAsync(from, fresh: false, ct).ConfigureAwait(false);
-        if (FastPath)
+        if (FastPath && await NamespaceOfAsync(from, state.Pid).ConfigureAwait(false) is { } ns)
         {
-            var pid = state.Pid;
-            for (var attempt = 0; attempt < 2; attempt++)
-            {
-                var entry = namespaces.GetOrAdd(from.Id, _ => new Lazy<Task<NetworkNamespace?>>(() => NetworkNamespace.EnterAsync(pid)));
-                var ns = await entry.Value.ConfigureAwait(false);
-                if (ns is not null && ns.Pid == pid && ns.IsCurrent)
-                {
-                    return new NamespaceTransport(ns);
-                }
-                // Restarted (new pid, new namespace) or gone: enter afresh.
-                if (namespaces.TryRemove(new KeyValuePair<string, Lazy<Task<NetworkNamespace?>>>(from.Id, entry)))
-                {
-                    ns?.Dispose();
-                }
-            }
+            return new NamespaceTransport(ns);
         }
         return await HelperAsync(from, state, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The thread inside the namespace of <paramref name="from"/>'s process <paramref name="pid"/>, entered once; null when it cannot be entered.</summary>
+    public async Task<NetworkNamespace?> NamespaceOfAsync(Container from, long pid)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var entry = namespaces.GetOrAdd(from.Id, _ => new Lazy<Task<NetworkNamespace?>>(() => NetworkNamespace.EnterAsync(pid)));
+            var ns = await entry.Value.ConfigureAwait(false);
+            if (ns is not null && ns.Pid == pid && ns.IsCurrent)
+            {
+                return ns;
+            }
+            // Restarted (new pid, new namespace) or gone: enter afresh.
+            if (namespaces.TryRemove(new KeyValuePair<string, Lazy<Task<NetworkNamespace?>>>(from.Id, entry)))
+            {
+                ns?.Dispose();
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace DockScript;
 [JsonDerivedType(typeof(Masquerade))]
 [JsonDerivedType(typeof(Reachability))]
 [JsonDerivedType(typeof(Assertion))]
+[JsonDerivedType(typeof(Capture))]
 public abstract record JournalEntry
 {
     private JournalEntry(string kind, bool success, string summary)
@@ -30,7 +31,7 @@ public abstract record JournalEntry
     [JsonPropertyOrder(-4)]
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>masquerade</c>, <c>reachability</c> or <c>assert</c>.</summary>
+    /// <summary>What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>masquerade</c>, <c>reachability</c>, <c>capture</c> or <c>assert</c>.</summary>
     [JsonPropertyOrder(-3)]
     public string Kind { get; }
 
@@ -65,6 +66,10 @@ public abstract record JournalEntry
     /// <param name="Detail">The matrix.</param>
     public sealed record Reachability(DockScript.Reachability Detail)
         : JournalEntry("reachability", Detail.Failures.Count == 0, $"reachability of {Detail.Containers.Count} containers: {Detail.Summary}");
+
+    /// <summary>A finished <c>Capture</c>: the container, the filter and the decoded packets.</summary>
+    /// <param name="Detail">What it saw.</param>
+    public sealed record Capture(CaptureResult Detail) : JournalEntry("capture", true, Detail.ToString());
 
     /// <summary>A script's <c>Assert(condition, claim)</c>.</summary>
     /// <param name="Passed">Whether the condition held (also <see cref="JournalEntry.Success"/>).</param>

@@ -12,7 +12,7 @@ namespace DockScript.Cli.Repl;
 /// they failed), and anything else with a plain formatter (strings quoted, collections listed,
 /// records by their <c>ToString()</c>).
 /// </summary>
-internal sealed class ResultView(IAnsiConsole console)
+internal sealed partial class ResultView(IAnsiConsole console)
 {
     private const int MaxItems = 100;
 
@@ -50,6 +50,10 @@ internal sealed class ResultView(IAnsiConsole console)
                 return DnsPanel(dns);
             case Reachability matrix:
                 return ReachabilityGrid(matrix);
+            case PacketCapture capture:
+                return CaptureTable(capture.Packets, capture.ToString(), capture.LimitReached);
+            case CaptureResult captured:
+                return CaptureTable(captured.Packets, captured.ToString(), captured.LimitReached);
             case CleanupReport report:
                 return new Text(report.ToString());
             case ExecResult exec:

@@ -50,6 +50,8 @@ internal sealed class ResultView(IAnsiConsole console)
                 return DnsPanel(dns);
             case Reachability matrix:
                 return ReachabilityGrid(matrix);
+            case Topology topology:
+                return TopologyTree.Render(topology);
             case CleanupReport report:
                 return new Text(report.ToString());
             case ExecResult exec:

@@ -16,14 +16,22 @@ internal static class RunCommand
         var debug = new Option<bool>("--debug") { Description = "Show full stack traces, cache and timing lines." };
         var json = new Option<string?>("--json") { Description = "Write a machine-readable summary to PATH at the end ('-' for stdout).", HelpName = "PATH" };
         var noCache = new Option<bool>("--no-cache") { Description = "Compile the script even if a cached build of it exists." };
-        var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug, json, noCache };
+        var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report of the run to PATH, however it ends.", HelpName = "PATH" };
+        var command = new Command("run", "Run a C# script against the Docker engine, then remove what it created.") { file, scriptArgs, keep, debug, json, noCache, report };
         command.SetAction((parse, _) => Program.Guarded(() => RunAsync(new Request(
-            parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), parse.GetValue(json), parse.GetValue(noCache)),
+            parse.GetValue(file)!, parse.GetValue(scriptArgs) ?? [], parse.GetValue(keep), parse.GetValue(debug), parse.GetValue(json), parse.GetValue(noCache)) { Report = parse.GetValue(report) },
             interrupt.Token)));
         return command;
     }
 
-    private sealed record Request(string Path, string[] Args, bool Keep, bool Debug, string? Json, bool NoCache);
+    private sealed record Request(string Path, string[] Args, bool Keep, bool Debug, string? Json, bool NoCache)
+    {
+        /// <summary>Where <c>--report</c> writes its HTML page, or null.</summary>
+        public string? Report { get; init; }
+
+        /// <summary>The session's topology, read just before cleanup when a report is asked for.</summary>
+        public System.Runtime.CompilerServices.StrongBox<Topology?> Topology { get; } = new();
+    }
 
     private static async Task<int> RunAsync(Request request, CancellationToken ct)
     {
@@ -35,6 +43,10 @@ internal static class RunCommand
         Stream? jsonOut;
         try
         {
+            if (RunReport.Check(request.Report) is { } refusal)
+            {
+                throw new DockScriptException(refusal);
+            }
             jsonOut = OpenJson(request.Json);
         }
         catch (DockScriptException e)
@@ -45,14 +57,28 @@ internal static class RunCommand
 
         await using (jsonOut)
         {
-            var code = await RunScriptAsync(request, summary, ct).ConfigureAwait(false);
-            summary.ExitCode = code;
-            summary.TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (jsonOut is not null)
+            var code = ExitCodes.RuntimeError;
+            try
             {
-                RunSummaryJson.Write(jsonOut, summary);
+                code = await RunScriptAsync(request, summary, ct).ConfigureAwait(false);
+                summary.ExitCode = code;
+                summary.TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (jsonOut is not null)
+                {
+                    RunSummaryJson.Write(jsonOut, summary);
+                }
+                return code;
             }
-            return code;
+            finally
+            {
+                // However the run ended (an exception too: the boundary prints it), the report is written.
+                if (request.Report is { } reportPath)
+                {
+                    summary.ExitCode = code;
+                    summary.TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    await RunReport.WriteAsync(reportPath, summary, request.Topology.Value, errors).ConfigureAwait(false);
+                }
+            }
         }
     }
 
@@ -180,9 +206,29 @@ internal static class RunCommand
             {
                 summary.RunMs = Stopwatch.GetElapsedTime(runStarted).TotalMilliseconds;
                 summary.Journal = lab.Journal.Entries;
+                if (request.Report is not null)
+                {
+                    request.Topology.Value = await SessionTopologyAsync(lab, errors).ConfigureAwait(false);
+                }
                 await CleanupAsync(lab, request.Keep, summary, errors).ConfigureAwait(false);
             }
             return await ReportAsync(outcome, request.Debug, summary, errors, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the session built, read before cleanup removes it; null (and a line) when the engine does not answer in time.</summary>
+    private static async Task<Topology?> SessionTopologyAsync(Lab lab, TextWriter errors)
+    {
+        // Not the run's token: after a Ctrl+C the report still shows what was built.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            return await TopologyReader.OfSessionAsync(lab, bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DockScriptException or OperationCanceledException)
+        {
+            await errors.WriteLineAsync($"report: the topology could not be read ({e.Message.TrimEnd('.')}).").ConfigureAwait(false);
+            return null;
         }
     }
 

@@ -13,6 +13,7 @@ internal static class FromDocker
             StartedAt = c.State?.StartedAt ?? "",
             ExitCode = c.State?.ExitCode ?? 0,
             Ports = Ports(c.NetworkSettings?.Ports),
+            Links = Links(c),
         };
 
     public static ContainerInfo Container(ContainerListResponse c) =>
@@ -62,6 +63,29 @@ internal static class FromDocker
             .Select(kv => new InterfaceTraffic(kv.Key, kv.Value.RxBytes, kv.Value.TxBytes, kv.Value.RxPackets, kv.Value.TxPackets))
             .ToList();
         return new ContainerStats(name, cpu, usage, s.MemoryStats?.Limit ?? 0, networks);
+    }
+
+    /// <summary>
+    /// Its links as <c>/target:/self/alias</c>: the default bridge keeps them in the host config,
+    /// a user-defined network in the endpoint (as <c>target:alias</c>).
+    /// </summary>
+    private static List<string> Links(ContainerInspectResponse c)
+    {
+        var name = c.Name.TrimStart('/');
+        var links = new List<string>(c.HostConfig?.Links ?? []);
+        foreach (var endpoint in c.NetworkSettings?.Networks?.Values ?? [])
+        {
+            foreach (var link in endpoint.Links ?? [])
+            {
+                var parts = link.Split(':', 2);
+                var form = $"/{parts[0].TrimStart('/')}:/{name}/{(parts.Length > 1 ? parts[1] : parts[0])}";
+                if (!links.Contains(form, StringComparer.Ordinal))
+                {
+                    links.Add(form);
+                }
+            }
+        }
+        return links;
     }
 
     private static Dictionary<string, string> Labels(IDictionary<string, string>? labels) =>

@@ -75,6 +75,9 @@ internal sealed class TransportPool : IDisposable
             ?? throw new DockScriptException($"The probe helper of {source.Name} did not answer within 10 s; try again, or remove it with Lab.Cleanup().");
     }
 
+    /// <summary>The outside server if one has started and not been reset, without starting one (a topology shows it).</summary>
+    public Outside? StartedOutside => outside is { IsValueCreated: true } o && o.Value.IsCompletedSuccessfully ? o.Value.Result : null;
+
     /// <summary>
     /// The outside server, started on first use, and again after a failed start, a cleanup, or
     /// when it is gone (removed by hand, lost with a dockerd restart) rather than time out until

@@ -3,7 +3,7 @@ namespace DockScript.Cli.Repl;
 /// <summary>The REPL's meta-commands (<c>#help</c>, <c>#save file.csx</c>, …) and their help text.</summary>
 internal static class Meta
 {
-    public static readonly IReadOnlyList<string> Commands = ["help", "reset", "load", "save", "cleanup", "debug", "exit"];
+    public static readonly IReadOnlyList<string> Commands = ["help", "reset", "load", "save", "cleanup", "topology", "debug", "exit"];
 
     /// <summary>Directives C# scripts know themselves: they go to the compiler, not to the REPL.</summary>
     private static readonly HashSet<string> CSharpDirectives = new(StringComparer.Ordinal)
@@ -24,6 +24,7 @@ internal static class Meta
         ("Args", "Args.FirstOrDefault() ?? \"nginx1\""),
         ("Lab", "Lab.Created   Lab.Cleanup()"),
         ("Docker", "await Docker.System.GetVersionAsync()"),
+        ("Topology", "Topology()   Topology(web1, web2).Save(\"lab.svg\")   Topology(Networks[\"my-network\"]).ToMermaid()"),
         ("Assert", "Assert(web1.IP is not null, \"nginx1 has an address\")"),
     ];
 
@@ -33,6 +34,7 @@ internal static class Meta
         ("#load file.csx", "run a script file as one submission"),
         ("#save file.csx", "write the successful submissions as a script that 'dockscript run' replays"),
         ("#cleanup", "remove the containers and networks this session created"),
+        ("#topology [file.svg]", "show what this session built as a tree; with a file, draw it too (.svg, .mmd or .dot)"),
         ("#reset", "forget all variables (asks whether to remove this session's containers too)"),
         ("#debug on|off", "show full stack traces"),
         ("#exit", "leave (removes what the session created, unless started with --keep)"),

@@ -36,7 +36,7 @@ internal static class MetaCompletion
             return (TextSpan.FromBounds(1, end), items);
         }
         var command = text[1..space];
-        if (command is not ("load" or "save"))
+        if (command is not ("load" or "save" or "topology"))
         {
             return null;
         }

@@ -410,6 +410,9 @@ internal sealed class ReplLoop : IAsyncDisposable
                 var path = Meta.Unquote(argument);
                 await EvaluateAsync(ScriptSources.ReadText(path), ct).ConfigureAwait(false);
                 return true;
+            case "topology":
+                await ShowTopologyAsync(Meta.Unquote(argument), ct).ConfigureAwait(false);
+                return true;
             case "save":
                 if (argument.Length == 0)
                 {
@@ -421,6 +424,35 @@ internal sealed class ReplLoop : IAsyncDisposable
             default:
                 Error($"Unknown command '#{command}'; #help lists the commands ({string.Join(", ", Meta.Commands.Select(c => "#" + c))}).");
                 return true;
+        }
+    }
+
+    /// <summary><c>#topology [file]</c>: what this session built, as a tree, with the last matrix; drawn to a file when one is named.</summary>
+    private async Task ShowTopologyAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            var lab = connection.Get();
+            var topology = await TopologyReader.OfSessionAsync(lab, ct).ConfigureAwait(false);
+            if (lab.Journal.Entries.OfType<JournalEntry.Reachability>().LastOrDefault() is { } last)
+            {
+                topology = topology.WithReachability(last.Detail);
+            }
+            if (topology.Containers.Count == 0 && topology.Networks.Count == 0)
+            {
+                Say("[grey]this session has built nothing yet; Topology() shows everything on the engine[/]");
+                return;
+            }
+            console.Write(TopologyTree.Render(topology));
+            console.WriteLine();
+            if (path.Length > 0)
+            {
+                Say($"[grey]{Markup.Escape((await topology.SaveAsync(path, ct).ConfigureAwait(false)).ToString())}[/]");
+            }
+        }
+        catch (DockScriptException e)
+        {
+            Error(e.Message);
         }
     }
 

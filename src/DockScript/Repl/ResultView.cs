@@ -54,6 +54,8 @@ internal sealed partial class ResultView(IAnsiConsole console)
                 return CaptureTable(capture.Packets, capture.ToString(), capture.LimitReached);
             case CaptureResult captured:
                 return CaptureTable(captured.Packets, captured.ToString(), captured.LimitReached);
+            case Topology topology:
+                return TopologyTree.Render(topology);
             case CleanupReport report:
                 return new Text(report.ToString());
             case ExecResult exec:

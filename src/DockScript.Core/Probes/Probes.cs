@@ -161,5 +161,9 @@ public sealed partial class Probes : IDisposable
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     /// <inheritdoc/>
-    public void Dispose() => Pool.Dispose();
+    public void Dispose()
+    {
+        watch?.Dispose();
+        Pool.Dispose();
+    }
 }

@@ -7,7 +7,7 @@ namespace DockScript.Cli;
 /// <summary>The <c>dockscript</c> command line.</summary>
 public static class Program
 {
-    private static readonly string[] Commands = ["run", "check", "down", "doctor", "repl"];
+    private static readonly string[] Commands = ["run", "check", "down", "doctor", "explain", "repl"];
 
     /// <summary>Parses the arguments and runs the chosen command; the only place that decides the exit code.</summary>
     public static async Task<int> Main(string[] args)
@@ -26,6 +26,7 @@ public static class Program
             CheckCommand.Create(interrupt),
             DownCommand.Create(interrupt),
             DoctorCommand.Create(interrupt),
+            ExplainCommand.Create(interrupt),
             Repl.ReplCommand.Create(),
         };
         var parsed = root.Parse(Shorthand(args));

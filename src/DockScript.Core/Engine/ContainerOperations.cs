@@ -22,7 +22,9 @@ internal sealed class ContainerOperations(DockerEngine engine)
         }
         var list = await Guard("list containers", () => engine.Client.Containers.ListContainersAsync(
             new ContainersListParameters { All = all, Filters = filters.Count == 0 ? null! : filters }, ct), ct).ConfigureAwait(false);
-        return list.Select(FromDocker.Container).ToList();
+        var containers = list.Select(FromDocker.Container).ToList();
+        AddressBook.Remember(containers);
+        return containers;
     }
 
     /// <summary>One container by name, id or id prefix; null when there is none.</summary>
@@ -30,8 +32,10 @@ internal sealed class ContainerOperations(DockerEngine engine)
     {
         try
         {
-            return FromDocker.Container(await Guard($"inspect container {nameOrId}",
+            var container = FromDocker.Container(await Guard($"inspect container {nameOrId}",
                 () => engine.Client.Containers.InspectContainerAsync(nameOrId, ct), ct).ConfigureAwait(false));
+            AddressBook.Remember(container);
+            return container;
         }
         catch (DockScriptException e) when (EngineErrors.IsNotFound(e))
         {

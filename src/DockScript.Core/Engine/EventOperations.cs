@@ -14,6 +14,25 @@ internal sealed class EventOperations(DockerEngine engine)
             new ContainerEventsParameters(), new Progress<Message>(m => onAction(m.Action ?? "")), ct), ct);
 
     /// <summary>
+    /// Calls <paramref name="onEvent"/> with each container and network event as (type, action,
+    /// container id) until the stream ends or <paramref name="ct"/> fires.
+    /// </summary>
+    public Task WatchContainersAsync(Action<string, string, string> onEvent, CancellationToken ct) =>
+        EngineErrors.Guard(engine.Endpoint, "watch the engine's events", () => engine.Client.System.MonitorEventsAsync(
+            new ContainerEventsParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["network"] = true } },
+            },
+            new Progress<Message>(m =>
+            {
+                var id = m.Type == "network" && m.Actor?.Attributes is { } a && a.TryGetValue("container", out var member) ? member : m.Actor?.ID ?? "";
+                if (id.Length > 0)
+                {
+                    onEvent(m.Type ?? "", m.Action ?? "", id);
+                }
+            }), ct), ct);
+
+    /// <summary>
     /// The ids of the containers whose state or networks changed between <paramref name="since"/>
     /// and <paramref name="until"/> (started, stopped, died, restarted, paused, removed, connected,
     /// disconnected), whoever changed them: one call, which ends because it is given an end.

@@ -12,13 +12,20 @@ internal static class FromDocker
             Pid = c.State?.Pid ?? 0,
             StartedAt = c.State?.StartedAt ?? "",
             ExitCode = c.State?.ExitCode ?? 0,
+            FinishedAt = c.State?.FinishedAt ?? "",
+            Links = c.HostConfig?.Links?.ToList() ?? [],
             Ports = Ports(c.NetworkSettings?.Ports),
             Links = Links(c),
         };
 
     public static ContainerInfo Container(ContainerListResponse c) =>
         new(c.ID, c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..Math.Min(12, c.ID.Length)], c.Image, c.State ?? "unknown",
-            Labels(c.Labels), c.HostConfig?.NetworkMode ?? "default", Endpoints(c.NetworkSettings?.Networks));
+            Labels(c.Labels), c.HostConfig?.NetworkMode ?? "default", Endpoints(c.NetworkSettings?.Networks))
+        {
+            Ports = (c.Ports ?? []).Where(p => p.PublicPort > 0)
+                .Select(p => new PortMapping(string.IsNullOrEmpty(p.IP) ? null : p.IP, p.PublicPort, p.PrivatePort, p.Type ?? "tcp"))
+                .OrderBy(p => p.ContainerPort).ToList(),
+        };
 
     public static NetworkInfo Network(NetworkResponse n) =>
         new(n.ID, n.Name, n.Driver, n.Scope, n.Internal, Labels(n.Options), Labels(n.Labels),

@@ -33,6 +33,26 @@ internal sealed class NamespaceFiles(Func<bool> fastPath, Func<Container, IReadO
         return ProcNet.ParseDump(await runInHelper(container, ["/bin/sh", "-c", ProcNet.DumpScript], ct).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The container's <c>/proc/net/tcp</c> and <c>tcp6</c>, one after the other: from this host's
+    /// /proc when it can, else through the probe helper that shares its namespace.
+    /// </summary>
+    public async Task<string> ReadTcpTablesAsync(Container container, CancellationToken ct)
+    {
+        var state = await container.InspectRawAsync(ct).ConfigureAwait(false);
+        if (!state.Running)
+        {
+            throw new DockScriptException($"{container.Name} is not running, so it has no network namespace to look into; start it first.");
+        }
+        if (fastPath() && state.Pid > 0 && File.Exists($"/proc/{state.Pid}/net/tcp"))
+        {
+            var tables = await File.ReadAllTextAsync($"/proc/{state.Pid}/net/tcp", ct).ConfigureAwait(false);
+            var tcp6 = $"/proc/{state.Pid}/net/tcp6";
+            return File.Exists(tcp6) ? tables + await File.ReadAllTextAsync(tcp6, ct).ConfigureAwait(false) : tables;
+        }
+        return await runInHelper(container, ["/bin/sh", "-c", "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; true"], ct).ConfigureAwait(false);
+    }
+
     private static Dictionary<string, string>? ReadFromHostProc(long pid)
     {
         var root = $"/proc/{pid}";

@@ -8,6 +8,21 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
     /// <summary>When the current run started (inspect only): a restart means a new network namespace.</summary>
     public string Started { get; init; } = "";
 
+    /// <summary>The last exit code (inspect only).</summary>
+    public long ExitCode { get; init; }
+
+    /// <summary>When the last run ended (inspect only).</summary>
+    public string Finished { get; init; } = "";
+
+    /// <summary>Legacy links (inspect only), as the engine lists them: <c>/db1:/web3/db</c>.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
+    /// <summary>The docker-compose service it runs, if any.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Published ports.</summary>
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
     public bool Running => State == "running";
 
     public bool OnNone => NetworkMode == "none" || (Networks.Count == 0 && !NetworkMode.StartsWith("container:", StringComparison.Ordinal) && NetworkMode != "host");
@@ -25,6 +40,11 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
         c.Networks.ToDictionary(kv => kv.Key, kv => new EndpointView(kv.Value.NetworkId, kv.Value.Address, kv.Value.Aliases), StringComparer.Ordinal))
     {
         Started = c.StartedAt,
+        ExitCode = c.ExitCode,
+        Finished = c.FinishedAt,
+        Ports = c.Ports,
+        Links = c.Links,
+        Service = c.Labels.TryGetValue("com.docker.compose.service", out var service) ? service : null,
     };
 
     /// <summary>The networks (by id) this container shares with <paramref name="other"/>, by name, in name order.</summary>
@@ -41,6 +61,12 @@ internal sealed record EndpointView(string NetworkId, string? Address, IReadOnly
 /// <summary>A network as a diagnosis needs it.</summary>
 internal sealed record NetworkView(string Name, string Id, string Driver, bool Internal, IReadOnlyList<string> Subnets)
 {
+    /// <summary>False when the bridge drops traffic between its members (<c>com.docker.network.bridge.enable_icc=false</c>).</summary>
+    public bool Icc { get; init; } = true;
+
+    /// <summary>The gateways of its subnets: the host's own addresses on this network.</summary>
+    public IReadOnlyList<string> Gateways { get; init; } = [];
+
     public bool Contains(IPAddress address) =>
         Subnets.Any(s => System.Net.IPNetwork.TryParse(s, out var net) && net.Contains(address));
 }
@@ -58,7 +84,23 @@ internal sealed record EngineView(IReadOnlyList<ContainerView> Containers, IRead
         var networks = await gateway.Networks.ListAsync(ct).ConfigureAwait(false);
         return new EngineView(
             containers.Where(c => !LabLabels.IsProbeHelper(c.Labels)).Select(ContainerView.From).ToList(),
-            networks.Select(n => new NetworkView(n.Name, n.Id, n.Driver, n.Internal, n.Subnets.Select(s => s.Subnet).ToList())).ToList());
+            networks.Select(n => new NetworkView(n.Name, n.Id, n.Driver, n.Internal, n.Subnets.Select(s => s.Subnet).ToList())
+            {
+                Icc = !(n.Options.TryGetValue("com.docker.network.bridge.enable_icc", out var icc) && icc == "false"),
+                Gateways = n.Subnets.Select(s => s.Gateway ?? FirstHost(s.Subnet)).OfType<string>().ToList(),
+            }).ToList());
+    }
+
+    /// <summary>Docker's gateway when IPAM names none (the default bridge): the subnet's first host.</summary>
+    internal static string? FirstHost(string subnet)
+    {
+        if (!System.Net.IPNetwork.TryParse(subnet, out var net) || net.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            return null;
+        }
+        var bytes = net.BaseAddress.GetAddressBytes();
+        bytes[3]++;
+        return new IPAddress(bytes).ToString();
     }
 
     public ContainerView? ByName(string name) =>

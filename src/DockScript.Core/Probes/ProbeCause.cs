@@ -51,4 +51,25 @@ public enum ProbeCause
 
     /// <summary>Something answered on the port, but not with HTTP.</summary>
     NotHttp,
+
+    /// <summary>The target was removed: the address or name belonged to a container that no longer exists.</summary>
+    TargetRemoved,
+
+    /// <summary>A link or hosts entry points at a container that is stopped or gone.</summary>
+    StaleLink,
+
+    /// <summary>The name is known, but only on a network the source is not on (an alias, a compose service, a container name).</summary>
+    NameOnOtherNetwork,
+
+    /// <summary>The server in the target listens only on 127.0.0.1: reachable from inside the target alone.</summary>
+    LoopbackOnly,
+
+    /// <summary>The shared network has inter-container communication off (<c>enable_icc=false</c>).</summary>
+    IccDisabled,
+
+    /// <summary>A rule in the <c>DOCKER-USER</c> chain drops or rejects the traffic.</summary>
+    FirewallRule,
+
+    /// <summary>A published port reached through the host's address from a container (hairpin), and that way is closed.</summary>
+    Hairpin,
 }

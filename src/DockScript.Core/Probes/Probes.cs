@@ -165,6 +165,7 @@ public sealed partial class Probes : IDisposable
     public void Dispose()
     {
         StopCaptures();
+        watch?.Dispose();
         Pool.Dispose();
     }
 }

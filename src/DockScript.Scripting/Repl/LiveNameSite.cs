@@ -114,10 +114,9 @@ public sealed record LiveNameSite(LiveNameKind Kind, TextSpan Span, bool Url)
                 var target = call.Expression is MemberAccessExpressionSyntax member ? Arguments.LastName(member.Expression) : null;
                 switch (method)
                 {
-                    case "Ping" or "PingAsync" or "Resolve" or "ResolveAsync" when index is 0 or 1:
+                    case "Ping" or "PingAsync" or "Resolve" or "ResolveAsync" or "Explain" or "ExplainAsync" when index is 0 or 1:
                     case "Reachability" or "Matrix" or "Topology" when index >= 0:
-                    // The verbs that look at one container (other changes add them); harmless while they do not exist.
-                    case "Explain" or "ExplainAsync" or "Capture" or "CaptureAsync" or "TopologyAsync" when index == 0:
+                    case "Capture" or "CaptureAsync" or "TopologyAsync" when index == 0:
                         return LiveNameKind.Container;
                     case "Curl" or "CurlAsync" or "Masquerade" or "MasqueradeAsync" when index == 0:
                         return LiveNameKind.Container;

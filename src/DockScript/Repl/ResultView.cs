@@ -56,6 +56,8 @@ internal sealed partial class ResultView(IAnsiConsole console)
                 return CaptureTable(captured.Packets, captured.ToString(), captured.LimitReached);
             case Topology topology:
                 return TopologyTree.Render(topology);
+            case Explanation explanation:
+                return ExplanationTree(explanation);
             case CleanupReport report:
                 return new Text(report.ToString());
             case ExecResult exec:
@@ -179,6 +181,20 @@ internal sealed partial class ResultView(IAnsiConsole console)
             .BorderColor(color)
             .Padding(1, 0, 1, 0)
             .Collapse();
+    }
+
+    /// <summary>An explanation as a tree: one ✔/✘ node per layer with its evidence, then the cause.</summary>
+    internal static IRenderable ExplanationTree(Explanation e)
+    {
+        var color = e.Reachable ? Color.Green : Color.Red;
+        var tree = new Tree(new Text(e.Title, new Style(color, decoration: Decoration.Bold))).Guide(TreeGuide.Line);
+        foreach (var step in e.Steps)
+        {
+            tree.AddNode(new Text($"{(step.Ok ? "✔" : "✘")} {step.Layer,-9}{step.Evidence}", new Style(step.Ok ? Color.Green : Color.Red)));
+        }
+        return e.Reachable || e.Reason is null
+            ? tree
+            : new Rows(tree, new Text($"cause: {e.Cause}: {e.Reason}", new Style(Color.Red)));
     }
 
     private static Rows ReachabilityGrid(Reachability matrix)

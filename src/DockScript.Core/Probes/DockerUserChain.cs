@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace DockScript;
+
+/// <summary>
+/// The user's own rules in iptables' <c>DOCKER-USER</c> chain, which Docker consults before its
+/// own for every forwarded packet: read with <c>iptables-save</c> on the engine's host, and matched
+/// against one flow to name the rule that drops it.
+/// </summary>
+internal static class DockerUserChain
+{
+    /// <summary>One <c>-A DOCKER-USER</c> rule: the conditions DockScript understands, and its verdict.</summary>
+    internal sealed record Rule(string Text, string? Source, string? Destination, string? Protocol, int? Port, string Target, bool Understood);
+
+    /// <summary>The chain's rules in order, from the text of <c>iptables-save</c>.</summary>
+    public static IReadOnlyList<Rule> Parse(string save)
+    {
+        var rules = new List<Rule>();
+        foreach (var raw in save.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (!line.StartsWith("-A DOCKER-USER ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string? src = null, dst = null, proto = null, target = "";
+            int? port = null;
+            var understood = true;
+            for (var i = 2; i < words.Length; i++)
+            {
+                var value = i + 1 < words.Length ? words[i + 1] : "";
+                switch (words[i])
+                {
+                    case "-s": src = value; i++; break;
+                    case "-d": dst = value; i++; break;
+                    case "-p": proto = value; i++; break;
+                    case "--dport": port = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : null; understood &= port is not null; i++; break;
+                    case "-j": target = value; i++; break;
+                    case "-m" when value is "tcp" or "udp" or "icmp" or "comment": i++; break;
+                    case "--comment": i++; while (i < words.Length && !words[i].EndsWith('"')) { i++; } break;
+                    case "--reject-with": i++; break;
+                    default: understood = false; break;
+                }
+            }
+            rules.Add(new Rule(line, src, dst, proto, port, target, understood));
+        }
+        return rules;
+    }
+
+    /// <summary>
+    /// The rule that drops or rejects the flow, or null when the chain returns or accepts it first.
+    /// Rules with conditions DockScript does not read (interfaces, conntrack, negations) are passed over.
+    /// </summary>
+    public static Rule? Dropping(IReadOnlyList<Rule> rules, IPAddress source, IPAddress destination, string protocol, int? port)
+    {
+        foreach (var r in rules)
+        {
+            if (!r.Understood || !Matches(r.Source, source) || !Matches(r.Destination, destination)
+                || (r.Protocol is not null && r.Protocol != protocol && r.Protocol != "all")
+                || (r.Port is not null && r.Port != port))
+            {
+                continue;
+            }
+            switch (r.Target)
+            {
+                case "DROP" or "REJECT":
+                    return r;
+                case "RETURN" or "ACCEPT":
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    private static bool Matches(string? cidr, IPAddress address) =>
+        cidr is null || (System.Net.IPNetwork.TryParse(cidr.Contains('/', StringComparison.Ordinal) ? cidr : cidr + "/32", out var net) && net.Contains(address));
+
+    private static readonly string[] Tools = ["/usr/sbin/iptables-save", "/sbin/iptables-save"];
+
+    /// <summary>The host's filter table as <c>iptables-save</c> prints it, or null when it cannot be read here.</summary>
+    public static async Task<string?> ReadAsync(CancellationToken ct)
+    {
+        var tool = Tools.FirstOrDefault(File.Exists);
+        if (tool is null || !OperatingSystem.IsLinux() || Environment.UserName != "root")
+        {
+            return null;
+        }
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(tool, ["-t", "filter"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return null;
+            }
+            var text = await process.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+            return process.ExitCode == 0 ? text : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

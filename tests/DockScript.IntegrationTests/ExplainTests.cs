@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DockScript.IntegrationTests;
+
+/// <summary>
+/// Explain on the real engine, each cause of docs/DIAGNOSIS.md produced and named, on both probe
+/// paths where the cause applies. Every name starts with "xpl-".
+/// </summary>
+public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
+{
+    private string X(string suffix) => $"xpl-{Fx.Run}-{suffix}";
+
+    private static readonly ExplanationLayer[] AllLayers =
+        [ExplanationLayer.Name, ExplanationLayer.Address, ExplanationLayer.Path, ExplanationLayer.Firewall, ExplanationLayer.Listener, ExplanationLayer.Answer];
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_reachable_port_passes_every_layer_with_its_evidence(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(X($"ok-{path}"));
+        var a = Containers.Run("dockscript/web", name: X($"ok-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: X($"ok-b-{path}"), network: net.Name);
+
+        var e = await EventuallyAsync(() => probes.ExplainAsync(a, b.Name, 80), r => r.Reachable);
+        Assert.True(e.Reachable, e.ToString());
+        Assert.Equal((ProbeCause.None, (string?)null, path), (e.Cause, e.Reason, e.Via));
+        Assert.Equal(AllLayers, e.Steps.Select(s => s.Layer));
+        Assert.All(e.Steps, s => Assert.True(s.Ok, e.ToString()));
+        Assert.Contains($"'{b.Name}' → {b.IP} from the embedded DNS (127.0.0.11)", e.Steps[0].Evidence);
+        Assert.Contains($"{b.IP} is {b.Name}'s address on '{net.Name}'", e.Steps[1].Evidence);
+        Assert.Contains(":0050 ", e.Steps[4].Evidence); // the /proc/net/tcp line of port 80
+        Assert.Contains("HTTP 200", e.Steps[5].Evidence);
+
+        // A container target and no port: a ping, and no listener to look at.
+        var ping = await probes.ExplainAsync(a, b);
+        Assert.True(ping.Reachable, ping.ToString());
+        Assert.DoesNotContain(ping.Steps, s => s.Layer == ExplanationLayer.Listener);
+        Assert.StartsWith($"explain {a.Name} → {b.Name}: reachable\n├─ ✔ Name", ping.ToString());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_stopped_target_by_IP_is_named_with_its_exit(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(X($"stop-{path}"));
+        var a = Containers.Run("dockscript/web", name: X($"stop-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: X($"stop-b-{path}"), network: net.Name);
+        var ip = b.IPs[net.Name];
+        b.Stop();
+
+        var e = await probes.ExplainAsync(a, ip);
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.TargetNotRunning, e.Cause);
+        Assert.Contains($"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} is exited (exit code ", e.Reason);
+        Assert.False(e.Steps[^1].Ok);
+        Assert.Equal(ExplanationLayer.Answer, e.Steps[^1].Layer);
+
+        b.Remove();
+        var gone = await probes.ExplainAsync(a, ip, port: 80);
+        Assert.Equal(ProbeCause.TargetRemoved, gone.Cause);
+        Assert.Contains($"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} has been removed", gone.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_link_to_a_stopped_container_is_the_cause(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var db = Containers.Run("dockscript/web", name: X($"link-db-{path}"));
+        var web = Containers.Run("dockscript/web", name: X($"link-web-{path}"), links: [db.Name]);
+        Assert.True((await probes.ExplainAsync(web, db.Name)).Reachable);
+        db.Stop();
+
+        var e = await probes.ExplainAsync(web, db.Name);
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.StaleLink, e.Cause);
+        Assert.Contains($"'{db.Name}' comes from a link in /etc/hosts to {db.Name}, which is not running", e.Reason);
+        Assert.Contains("from /etc/hosts (a link to", e.Steps[0].Evidence);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_name_on_another_network_names_that_network_and_the_fix(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var front = Networks.Create(X($"front-{path}"));
+        var back = Networks.Create(X($"back-{path}"));
+        var web = Containers.Run("dockscript/web", name: X($"other-web-{path}"), network: front.Name);
+        var db = Containers.Run("dockscript/web", name: X($"other-db-{path}"), network: back.Name, aliases: ["xpldb"]);
+
+        var e = await probes.ExplainAsync(web, "xpldb");
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, e.Cause);
+        Assert.Contains($"'xpldb' is an alias of {db.Name} on '{back.Name}'; {web.Name} is only on '{front.Name}'", e.Reason);
+        Assert.Contains($"Fix: Networks[\"{back.Name}\"].Connect(\"{web.Name}\")", e.Reason);
+
+        back.Connect(web);
+        var fixedNow = await probes.ExplainAsync(web, "xpldb");
+        Assert.True(fixedNow.Reachable, fixedNow.ToString());
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_server_on_127_0_0_1_only_or_on_another_port_is_the_listener_layer(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(X($"lo-{path}"));
+        var a = Containers.Run("dockscript/web", name: X($"lo-a-{path}"), network: net.Name);
+        var lo = Containers.Run("dockscript/web", name: X($"lo-b-{path}"), network: net.Name, command: "httpd -f -p 127.0.0.1:8080 -h /www");
+
+        var e = await EventuallyAsync(() => probes.ExplainAsync(a, lo.Name, 8080), r => r.Cause == ProbeCause.LoopbackOnly);
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.LoopbackOnly, e.Cause);
+        Assert.Contains($"{lo.Name} listens on port 8080 only at 127.0.0.1:8080", e.Reason);
+        Assert.Contains("0100007F:1F90", e.Reason);
+        Assert.Contains("refused", e.Steps[^1].Evidence);
+
+        var web = await probes.ExplainAsync(lo, a.Name, 81);
+        Assert.Equal(ProbeCause.Refused, web.Cause);
+        Assert.Contains($"nothing in {a.Name} listens on TCP port 81", web.Reason);
+        Assert.Contains("it listens on 80", web.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task ICC_off_is_the_path_layer_and_the_probe_agrees(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var name = X($"icc-{path}");
+        await Lab.Gateway.Networks.CreateAsync(new NetworkSpec(name, "bridge", false, Lab.LabelsFor(null))
+        {
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
+        }, "create the ICC test network", default);
+        var a = Containers.Run("dockscript/web", name: X($"icc-a-{path}"), network: name);
+        var b = Containers.Run("dockscript/web", name: X($"icc-b-{path}"), network: name);
+
+        var e = await probes.ExplainAsync(a, b, 80);
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.IccDisabled, e.Cause);
+        Assert.Contains($"'{name}' has inter-container communication turned off (com.docker.network.bridge.enable_icc=false)", e.Reason);
+        Assert.False(e.Steps.Single(s => s.Layer == ExplanationLayer.Path).Ok);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task An_internal_network_asked_for_the_outside_is_named(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(X($"int-{path}"), @internal: true);
+        var a = Containers.Run("dockscript/web", name: X($"int-a-{path}"), network: net.Name);
+
+        var e = await probes.ExplainAsync(a, "198.18.0.9");
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.InternalNetwork, e.Cause);
+        Assert.Contains($"'{net.Name}' is internal: Docker drops what {a.Name} sends to 198.18.0.9", e.Reason);
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_published_port_through_the_host_says_which_way_the_traffic_goes(string path)
+    {
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var port = 47000 + Random.Shared.Next(2000);
+        var a = Containers.Run("dockscript/web", name: X($"hp-a-{path}"));
+        var b = Containers.Run("dockscript/web", name: X($"hp-b-{path}"), ports: [$"{port}:80"]);
+        var gateway = Networks["bridge"].Gateway is { Length: > 0 } g ? g : EngineView.FirstHost(Networks["bridge"].Subnet!)!;
+
+        var e = await EventuallyAsync(() => probes.ExplainAsync(a, gateway, port), r => r.Reachable);
+        Assert.Contains($"{gateway} is the host's own address on 'bridge' (its gateway); port {port} is published by {b.Name}", e.Steps[1].Evidence);
+        Assert.Contains($"hairpin: {a.Name} → host {gateway}:{port}", e.Steps[2].Evidence);
+        Assert.Contains($"→ {b.Name} {b.IP}:80", e.Steps[2].Evidence);
+        Assert.True(e.Reachable, e.ToString());
+
+        var closed = await probes.ExplainAsync(a, gateway, port + 1);
+        Assert.False(closed.Reachable, closed.ToString());
+        Assert.Equal(ProbeCause.Hairpin, closed.Cause);
+        Assert.Contains($"no container publishes port {port + 1} on the host", closed.Reason);
+    }
+
+    [Fact]
+    public async Task A_DOCKER_USER_rule_that_drops_the_flow_is_named()
+    {
+        var net = Networks.Create(X("fw"));
+        var a = Containers.Run("dockscript/web", name: X("fw-a"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: X("fw-b"), network: net.Name);
+        // Scoped to these two containers' addresses only, and removed again.
+        string[] rule = ["DOCKER-USER", "-s", $"{a.IPs[net.Name]}/32", "-d", $"{b.IPs[net.Name]}/32", "-p", "tcp", "-m", "tcp", "--dport", "80", "-j", "DROP"];
+        Assert.Equal(0, await IptablesAsync(["-I", .. rule]));
+        try
+        {
+            var e = await Lab.Probes.ExplainAsync(a, b, 80);
+            Assert.False(e.Reachable, e.ToString());
+            Assert.Equal(ProbeCause.FirewallRule, e.Cause);
+            Assert.Contains($"the DOCKER-USER rule \"-A DOCKER-USER -s {a.IPs[net.Name]}/32 -d {b.IPs[net.Name]}/32 -p tcp -m tcp --dport 80 -j DROP\" drops tcp", e.Reason);
+        }
+        finally
+        {
+            await IptablesAsync(["-D", .. rule]);
+        }
+        var open = await Lab.Probes.ExplainAsync(a, b, 80);
+        Assert.True(open.Reachable, open.ToString());
+    }
+
+    [Fact]
+    public async Task The_explain_command_prints_the_tree_or_JSON_and_exits_by_the_outcome()
+    {
+        var net = Networks.Create(X("cli"));
+        var a = Containers.Run("dockscript/web", name: X("cli-a"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: X("cli-b"), network: net.Name);
+
+        var (code, output, _) = await CliTests.DockscriptAsync(null, "explain", a.Name, b.Name, "--port", "80");
+        Assert.Equal(0, code);
+        Assert.StartsWith($"explain {a.Name} → {b.Name}:80: reachable", output);
+        Assert.Contains("✔ Listener", output);
+
+        (code, output, _) = await CliTests.DockscriptAsync(null, "explain", a.Name, b.Name, "--port", "81", "--json");
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("reachable").GetBoolean());
+        Assert.Equal("Refused", json.RootElement.GetProperty("cause").GetString());
+        Assert.Equal("Listener", json.RootElement.GetProperty("steps")[4].GetProperty("layer").GetString());
+
+        (code, _, var err) = await CliTests.DockscriptAsync(null, "explain", X("nosuch"), b.Name);
+        Assert.Equal(64, code);
+        Assert.Contains($"no container is named '{X("nosuch")}'", err);
+    }
+
+    internal static async Task<int> IptablesAsync(string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo("iptables", args) { RedirectStandardError = true })!;
+        await p.WaitForExitAsync();
+        return p.ExitCode;
+    }
+
+    internal static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var result = await probe();
+            if (done(result) || clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return result;
+            }
+            await Task.Yield();
+        }
+    }
+}

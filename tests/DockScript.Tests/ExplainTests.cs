@@ -1,0 +1,117 @@
+using System.Net;
+using DockScript.Cli.Repl;
+using Spectre.Console.Testing;
+
+namespace DockScript.Tests;
+
+/// <summary>Explain's pieces that need no engine: the parsers it reads evidence with, and how it shows.</summary>
+public class ExplainTests
+{
+    private const string Tcp = """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 439097 1 0000 100 0 0 10 0
+           1: 030012AC:0050 020012AC:C350 01 00000000:00000000 00:00000000 00000000     0        0 0 1 0000 100 0 0 10 0
+        """;
+
+    private const string Tcp6 = """
+          sl  local_address                         remote_address                        st tx_queue rx_queue
+           0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000
+           1: 0000000000000000FFFF00000100007F:0051 00000000000000000000000000000000:0000 0A 00000000:00000000
+        """;
+
+    [Fact]
+    public void Listening_sockets_are_read_with_their_addresses_from_both_tables()
+    {
+        var sockets = ListeningSockets.Parse(Tcp + "\n" + Tcp6);
+        Assert.Equal(3, sockets.Count); // the established connection is not listening
+        Assert.Equal(("127.0.0.1:8080", true, false), (sockets[0].Endpoint, sockets[0].Loopback, sockets[0].Wildcard));
+        Assert.Equal(("[::]:80", false, true), (sockets[1].Endpoint, sockets[1].Loopback, sockets[1].Wildcard));
+        Assert.Equal(("127.0.0.1:81", true), (sockets[2].Endpoint, sockets[2].Loopback));
+        Assert.True(sockets[1].Accepts(IPAddress.Parse("172.18.0.3")));
+        Assert.False(sockets[0].Accepts(IPAddress.Parse("172.18.0.3")));
+        Assert.Equal("0100007F:1F90 00000000:0000 0A", sockets[0].Line);
+    }
+
+    [Fact]
+    public void A_DOCKER_USER_drop_rule_is_named_when_it_matches_the_flow_and_only_then()
+    {
+        var rules = DockerUserChain.Parse("""
+            *filter
+            :DOCKER-USER - [0:0]
+            -A FORWARD -j DOCKER-USER
+            -A DOCKER-USER -i eth9 -j DROP
+            -A DOCKER-USER -s 172.28.0.2/32 -d 172.28.0.3/32 -p tcp -m tcp --dport 80 -j DROP
+            -A DOCKER-USER -s 10.9.0.0/16 -j REJECT --reject-with icmp-port-unreachable
+            -A DOCKER-USER -j RETURN
+            COMMIT
+            """);
+        Assert.Equal(4, rules.Count);
+        Assert.False(rules[0].Understood); // an interface match is passed over, not guessed at
+        var hit = DockerUserChain.Dropping(rules, IPAddress.Parse("172.28.0.2"), IPAddress.Parse("172.28.0.3"), "tcp", 80);
+        Assert.Equal("-A DOCKER-USER -s 172.28.0.2/32 -d 172.28.0.3/32 -p tcp -m tcp --dport 80 -j DROP", hit?.Text);
+        Assert.Null(DockerUserChain.Dropping(rules, IPAddress.Parse("172.28.0.2"), IPAddress.Parse("172.28.0.3"), "tcp", 81));
+        Assert.Null(DockerUserChain.Dropping(rules, IPAddress.Parse("172.28.0.2"), IPAddress.Parse("172.28.0.3"), "icmp", null));
+        Assert.Equal("REJECT", DockerUserChain.Dropping(rules, IPAddress.Parse("10.9.1.1"), IPAddress.Parse("172.28.0.3"), "icmp", null)?.Target);
+    }
+
+    private static Explanation Sample(bool reachable) => new("web1", "db", 80, reachable,
+        reachable ? ProbeCause.None : ProbeCause.LoopbackOnly,
+        reachable ? null : "db1 listens on port 80 only at 127.0.0.1:80.",
+        [
+            new(ExplanationLayer.Name, true, "'db' → 172.18.0.3 from the embedded DNS (127.0.0.11)"),
+            new(ExplanationLayer.Address, true, "172.18.0.3 is db1's address on 'blue'"),
+            new(ExplanationLayer.Listener, reachable, reachable ? "db1 listens on [::]:80" : "db1 listens on port 80 only at 127.0.0.1:80") { Cause = reachable ? ProbeCause.None : ProbeCause.LoopbackOnly },
+            new(ExplanationLayer.Answer, reachable, reachable ? "TCP connect: connected" : "TCP connect: refused"),
+        ], "namespace");
+
+    [Fact]
+    public void ToString_is_a_tree_with_a_mark_per_layer_and_the_cause_when_it_fails()
+    {
+        Assert.Equal("""
+            explain web1 → db:80: not reachable
+            ├─ ✔ Name     'db' → 172.18.0.3 from the embedded DNS (127.0.0.11)
+            ├─ ✔ Address  172.18.0.3 is db1's address on 'blue'
+            ├─ ✘ Listener db1 listens on port 80 only at 127.0.0.1:80
+            └─ ✘ Answer   TCP connect: refused
+            cause: LoopbackOnly: db1 listens on port 80 only at 127.0.0.1:80.
+            """.ReplaceLineEndings("\n"), Sample(false).ToString());
+        Assert.DoesNotContain("cause:", Sample(true).ToString());
+        Assert.StartsWith("explain web1 → db:80: reachable\n", Sample(true).ToString());
+    }
+
+    [Fact]
+    public async Task The_REPL_renders_it_as_a_tree_with_marks_and_the_cause()
+    {
+        var console = new TestConsole().Width(200);
+        await new ResultView(console).ShowAsync(Sample(false), default);
+        var text = console.Output;
+        Assert.Contains("explain web1 → db:80: not reachable", text);
+        Assert.Matches(@"(├──|└──) ✔ Name\s+'db' → 172\.18\.0\.3", text);
+        Assert.Matches(@"└── ✘ Answer\s+TCP connect: refused", text);
+        Assert.Contains("cause: LoopbackOnly: db1 listens on port 80 only at 127.0.0.1:80.", text);
+    }
+
+    [Fact]
+    public void A_name_known_only_on_another_network_names_that_network_and_the_fix()
+    {
+        static EndpointView On(string net, string ip, params string[] aliases) => new(net + "-id", ip, aliases);
+        var web = new ContainerView("shop_web_1", "w", "running", "shop_front", new Dictionary<string, EndpointView> { ["shop_front"] = On("shop_front", "172.30.0.2") }) { Service = "web" };
+        var db = new ContainerView("shop_db_1", "d", "running", "shop_back", new Dictionary<string, EndpointView> { ["shop_back"] = On("shop_back", "172.31.0.2", "shop_db_1", "db", "d0c1") }) { Service = "db" };
+        var view = new EngineView([web, db], []);
+        var verdict = Probes.NameElsewhere(view, web, "db");
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, verdict?.Cause);
+        Assert.Equal("'db' is the service alias of shop_db_1 on 'shop_back'; shop_web_1 is only on 'shop_front', where the embedded DNS does not know it. "
+            + "Fix: Networks[\"shop_back\"].Connect(\"shop_web_1\").", verdict?.Text);
+        Assert.Equal("'shop_db_1' is a container on 'shop_back'", Probes.NameElsewhere(view, web, "shop_db_1")?.Text.Split(';')[0]);
+        // Known on a network the source shares, or nowhere: not this cause.
+        Assert.Null(Probes.NameElsewhere(view, db, "db"));
+        Assert.Null(Probes.NameElsewhere(view, web, "nosuch"));
+    }
+
+    [Fact]
+    public async Task The_explain_command_rejects_a_bad_port_and_a_missing_target_as_usage()
+    {
+        Assert.Equal(64, await DockScript.Cli.Program.Main(["explain", "web1"]));
+        Assert.Equal(64, await DockScript.Cli.ExplainCommand.ExplainAsync("web1", "db", 0, false, TextWriter.Null, default));
+    }
+}

@@ -27,7 +27,7 @@ long rss = 0;
 string helperLine = "";
 var probes = Lab.Probes;
 if (!probes.FastPath) { Console.Error.WriteLine("bench: the namespace path needs a local engine and root."); return 1; }
-Lab.Images.Ensure("dockscript/toolbox");
+// RunMany and Run build the lab image when it is missing.
 
 foreach (var n in sizes)
 {

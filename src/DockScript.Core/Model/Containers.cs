@@ -98,17 +98,21 @@ public sealed class Containers : IEnumerable<Container>
         IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default) =>
         await RunAsync(RunOptions.Bind(image, name, network, links, command, ports, env, aliases, hostname, dns, labels), ct).ConfigureAwait(false);
 
-    /// <summary>How many containers <see cref="RunMany"/> creates and starts at once, across all its calls.</summary>
-    internal const int RunManyAtOnce = 16;
+    /// <summary>How many containers <see cref="RunMany"/> creates at once, across all its calls.</summary>
+    internal const int RunManyCreates = 16;
+
+    /// <summary>How many containers <see cref="RunMany"/> starts at once, across all its calls.</summary>
+    internal const int RunManyStarts = 16;
 
     // Shared by concurrent RunMany calls (one per network, say), so together they stay bounded.
-    private readonly SemaphoreSlim atOnce = new(RunManyAtOnce);
+    private readonly SemaphoreSlim creating = new(RunManyCreates);
+    private readonly SemaphoreSlim starting = new(RunManyStarts);
 
     /// <summary>
     /// Runs one container per name from <paramref name="image"/>, several at a time, and returns
     /// them in the order of <paramref name="names"/> once all run: a lab of 100 in seconds. The
     /// checks of <see cref="Run"/> are made once for all (names free, network there, image
-    /// present); if any container fails to start, those already started are removed again and the
+    /// present); if any container fails to start, those already created are removed again and the
     /// first error is thrown. Calls may overlap (one per network): together they start at most 16
     /// containers at a time.
     /// </summary>
@@ -146,33 +150,54 @@ public sealed class Containers : IEnumerable<Container>
         }
         await CheckAsync(runs[0], ct).ConfigureAwait(false);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        async Task<Container?> One(RunOptions run)
+        var created = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        // Creates and starts are gated apart, so creates run ahead while dockerd is busy starting
+        // (a start costs it several times a create). No inspect per container: a start that
+        // returned has a running process, and one list after all of them checks that it still runs.
+        async Task<Container> One(RunOptions run)
         {
-            await atOnce.WaitAsync(failed.Token).ConfigureAwait(false);
             try
             {
-                return await StartAsync(run, [], failed.Token).ConfigureAwait(false);
+                var spec = SpecFor(run, []);
+                string id;
+                await creating.WaitAsync(failed.Token).ConfigureAwait(false);
+                try
+                {
+                    id = await lab.Gateway.Containers.CreateAsync(spec, $"create container {run.Name}", failed.Token).ConfigureAwait(false);
+                    created[id] = true;
+                }
+                finally
+                {
+                    creating.Release();
+                }
+                await starting.WaitAsync(failed.Token).ConfigureAwait(false);
+                try
+                {
+                    await lab.Gateway.Containers.StartAsync(id, $"start {run.Name}", failed.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    starting.Release();
+                }
+                return new Container(lab, id, run.Name!, run.Image, spec.Labels);
             }
             catch
             {
-                // The first failure stops the ones still waiting; the started ones go below.
+                // The first failure stops the ones still waiting; the created ones go below.
                 await failed.CancelAsync().ConfigureAwait(false);
                 throw;
-            }
-            finally
-            {
-                atOnce.Release();
             }
         }
         var all = runs.Select(One).ToList();
         try
         {
-            return Readable.List((await Task.WhenAll(all).ConfigureAwait(false)).Select(c => c!).ToList(), "\n");
+            var started = await Task.WhenAll(all).ConfigureAwait(false);
+            await ConfirmRunningAsync(started, runs[0], failed.Token).ConfigureAwait(false);
+            return Readable.List(started, "\n");
         }
         catch
         {
-            await Task.WhenAll(all.Where(t => t.IsCompletedSuccessfully && t.Result is not null)
-                .Select(t => lab.TryRemoveContainerAsync(t.Result!.Id))).ConfigureAwait(false);
+            await Task.WhenAll(created.Keys.Select(lab.TryRemoveContainerAsync)).ConfigureAwait(false);
             var first = all.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
             if (first is not null)
             {
@@ -181,6 +206,28 @@ public sealed class Containers : IEnumerable<Container>
             throw;
         }
     }
+
+    /// <summary>
+    /// One list of the session's containers for the whole batch: those it shows running are done;
+    /// any other is looked at alone (still starting, or exited with its logs). dockscript/web ones
+    /// also wait for httpd, as <see cref="Run"/> does, all at once.
+    /// </summary>
+    private async Task ConfirmRunningAsync(IReadOnlyList<Container> started, RunOptions run, CancellationToken ct)
+    {
+        var listen = NeedsListen(run);
+        var states = (await lab.Gateway.Containers.ListAsync(all: true, ct, label: $"{LabLabels.Session}={lab.SessionId}").ConfigureAwait(false))
+            .ToDictionary(c => c.Id, c => c.Running, StringComparer.Ordinal);
+        await Task.WhenAll(started.Where(c => listen || !states.GetValueOrDefault(c.Id)).Select(async c =>
+        {
+            var running = await WaitRunningAsync(c, ct).ConfigureAwait(false);
+            if (listen)
+            {
+                await WaitListeningAsync(c, running.Pid, 80, ct).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    private static bool NeedsListen(RunOptions run) => run.Command is null && LabImage.Find(run.Image) == LabImage.Web && run.Network != "host";
 
     private static ConflictException NameTaken(string name, bool managed) => managed
         ? new ConflictException($"A container named '{name}' already exists, left by a DockScript session; pick another name or run 'dockscript down' to clear leftovers.")
@@ -218,22 +265,8 @@ public sealed class Containers : IEnumerable<Container>
     /// <summary>Creates and starts a checked container; returns once it runs (and, for dockscript/web, listens).</summary>
     private async Task<Container> StartAsync(RunOptions run, List<string> linkSpecs, CancellationToken ct)
     {
-        var labels = lab.LabelsFor(run.Labels);
-        var spec = new ContainerSpec(run.Image, labels)
-        {
-            Name = run.Name,
-            Cmd = run.Command,
-            Hostname = run.Hostname,
-            Env = run.Env,
-            // Busybox as PID 1 ignores SIGTERM; a lab container has nothing to flush, so stop at once.
-            // (docker import does not accept STOPSIGNAL, so the image cannot carry it.)
-            StopSignal = LabImage.Find(run.Image) is null ? null : "SIGKILL",
-            NetworkMode = run.Network,
-            Links = linkSpecs,
-            Ports = run.Ports,
-            Dns = run.Dns ?? lab.Options.Dns?.ToList(),
-            Aliases = run.Aliases,
-        };
+        var spec = SpecFor(run, linkSpecs);
+        var labels = spec.Labels;
         var id = await lab.Gateway.Containers.CreateAsync(spec, $"create container {run.Name ?? "from " + run.Image}", ct).ConfigureAwait(false);
         var container = new Container(lab, id, run.Name ?? id, run.Image, labels);
         ContainerInfo running;
@@ -251,13 +284,29 @@ public sealed class Containers : IEnumerable<Container>
         }
         // dockscript/web is up once its server listens, not merely once its process runs: a Curl
         // straight after Run must not be refused because httpd was still binding its port.
-        if (run.Command is null && LabImage.Find(run.Image) == LabImage.Web && run.Network != "host")
+        if (NeedsListen(run))
         {
             await WaitListeningAsync(container, running.Pid, 80, ct).ConfigureAwait(false);
         }
         // The engine named it if we did not: take the name from the last look.
         return new Container(lab, running.Id, running.Name, run.Image, labels);
     }
+
+    private ContainerSpec SpecFor(RunOptions run, List<string> linkSpecs) => new(run.Image, lab.LabelsFor(run.Labels))
+    {
+        Name = run.Name,
+        Cmd = run.Command,
+        Hostname = run.Hostname,
+        Env = run.Env,
+        // Busybox as PID 1 ignores SIGTERM; a lab container has nothing to flush, so stop at once.
+        // (docker import does not accept STOPSIGNAL, so the image cannot carry it.)
+        StopSignal = LabImage.Find(run.Image) is null ? null : "SIGKILL",
+        NetworkMode = run.Network,
+        Links = linkSpecs,
+        Ports = run.Ports,
+        Dns = run.Dns ?? lab.Options.Dns?.ToList(),
+        Aliases = run.Aliases,
+    };
 
     /// <summary>
     /// Waits (briefly, best effort) until something in the container listens on TCP

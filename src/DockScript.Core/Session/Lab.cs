@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace DockScript;
@@ -124,8 +125,18 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// </summary>
     internal TimeSpan CleanupCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many removals a cleanup has in flight at once.</summary>
-    internal const int CleanupAtOnce = 16;
+    /// <summary>
+    /// How many container removals a cleanup has in flight at once. dockerd does each removal's
+    /// work itself (kill, network teardown, layer removal) on the host's cores: more at once only
+    /// makes each call slower, past <see cref="CleanupCallTimeout"/> on a loaded machine.
+    /// </summary>
+    internal const int CleanupAtOnce = 8;
+
+    /// <summary>
+    /// How many network removals a cleanup has in flight at once. Few: dockerd 20.10 can keep an
+    /// "active endpoints" ghost of a network when many are removed together (only a restart clears it).
+    /// </summary>
+    internal const int CleanupNetworksAtOnce = 4;
 
     internal async Task<CleanupReport> RemoveLabelledAsync(string labelFilter, CancellationToken ct)
     {
@@ -136,24 +147,79 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         var late = $"the engine did not answer within {CleanupCallTimeout.TotalSeconds:0.#} s";
         // Past the caller's own bound (the CLI's and REPL's total), the rest is reported, not waited for.
         string Late() => ct.IsCancellationRequested ? "not tried: the cleanup ran out of time" : late;
-        var containers = await BoundedAsync(call => ListOwnContainersAsync(labelFilter, call), ct).ConfigureAwait(false);
+        var listingContainers = BoundedAsync(call => ListOwnContainersAsync(labelFilter, call), ct);
+        var listingNetworks = BoundedAsync(call => ListOwnNetworksAsync(labelFilter, call), ct);
+        var containers = await listingContainers.ConfigureAwait(false);
+        var networks = await listingNetworks.ConfigureAwait(false);
         if (containers is null)
         {
             kept.Add($"the session's containers ({Late()} to list them)");
         }
-        // Removals go several at a time (each bounded); the report is assembled in one place after.
-        var containerOutcomes = await AtOnceAsync(containers ?? [], async c =>
+        if (networks is null)
+        {
+            kept.Add($"the session's networks ({Late()} to list them)");
+        }
+
+        // Each network goes as soon as the last of its members here is gone (the engine refuses to
+        // remove one that has any), while other containers are still being removed.
+        var members = (networks ?? []).ToDictionary(n => n.Id, _ => new StrongBox<int>(0), StringComparer.Ordinal);
+        foreach (var endpoint in (containers ?? []).SelectMany(c => c.Networks.Values))
+        {
+            if (members.TryGetValue(endpoint.NetworkId, out var count))
+            {
+                count.Value++;
+            }
+        }
+        using var networkGate = new SemaphoreSlim(CleanupNetworksAtOnce);
+        var networkRemovals = new System.Collections.Concurrent.ConcurrentDictionary<string, Task<(NetworkInfo, bool?, string?)>>(StringComparer.Ordinal);
+        void NetworkMayGo(NetworkInfo n) => networkRemovals.GetOrAdd(n.Id, _ => Gated(networkGate, () => RemoveNetworkAsync(n)));
+        async Task<(NetworkInfo, bool?, string?)> RemoveNetworkAsync(NetworkInfo n)
         {
             try
             {
-                var removed = await BoundedAsync<bool?>(async call => await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
-                return (c, removed, (string?)(removed is null ? $"{c.Name} ({Late()})" : null));
+                var removed = await BoundedAsync<bool?>(async call => await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
+                return (n, removed, removed is null ? $"network {n.Name} ({Late()})" : null);
             }
             catch (DockScriptException e) when (e is not EngineUnavailableException)
             {
-                return (c, (bool?)null, $"{c.Name} ({e.EngineSays ?? e.Message})");
+                // Typically a container someone else attached: it is not ours to disconnect.
+                return (n, null, $"network {n.Name} ({await StillAttachedAsync(n, ct).ConfigureAwait(false) ?? e.EngineSays ?? e.Message})");
             }
-        }).ConfigureAwait(false);
+        }
+        foreach (var n in (networks ?? []).Where(n => members[n.Id].Value == 0))
+        {
+            NetworkMayGo(n);
+        }
+
+        // Removals go several at a time (each bounded); the report is assembled in one place after.
+        using var containerGate = new SemaphoreSlim(CleanupAtOnce);
+        var containerOutcomes = await Task.WhenAll((containers ?? []).Select(c => Gated(containerGate, async () =>
+        {
+            (ContainerInfo, bool?, string?) outcome;
+            try
+            {
+                var removed = await BoundedAsync<bool?>(async call => await Gateway.Containers.RemoveAsync(c.Id, $"remove {c.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
+                outcome = (c, removed, removed is null ? $"{c.Name} ({Late()})" : null);
+            }
+            catch (DockScriptException e) when (e is not EngineUnavailableException)
+            {
+                outcome = (c, null, $"{c.Name} ({e.EngineSays ?? e.Message})");
+            }
+            // Only a removal the engine confirmed frees the networks: one still under way (timed
+            // out here) would race the network's removal, which can leave dockerd 20.10 a ghost
+            // endpoint that keeps the network until the daemon restarts.
+            if (outcome.Item2 is not null)
+            {
+                foreach (var n in (networks ?? []).Where(n => c.Networks.Values.Any(e => e.NetworkId == n.Id)))
+                {
+                    if (Interlocked.Decrement(ref members[n.Id].Value) == 0)
+                    {
+                        NetworkMayGo(n);
+                    }
+                }
+            }
+            return outcome;
+        }))).ConfigureAwait(false);
         foreach (var (c, removed, why) in containerOutcomes)
         {
             if (why is not null)
@@ -174,25 +240,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
                 removedContainers.Add(c.Name);
             }
         }
-        // Networks only after all their members: the engine refuses to remove one that has any.
-        var networks = await BoundedAsync(call => ListOwnNetworksAsync(labelFilter, call), ct).ConfigureAwait(false);
-        if (networks is null)
-        {
-            kept.Add($"the session's networks ({Late()} to list them)");
-        }
-        var networkOutcomes = await AtOnceAsync(networks ?? [], async n =>
-        {
-            try
-            {
-                var removed = await BoundedAsync<bool?>(async call => await Gateway.Networks.RemoveAsync(n.Id, $"remove network {n.Name}", call).ConfigureAwait(false), ct).ConfigureAwait(false);
-                return (n, removed, (string?)(removed is null ? $"network {n.Name} ({Late()})" : null));
-            }
-            catch (DockScriptException e) when (e is not EngineUnavailableException)
-            {
-                // Typically a container someone else attached: it is not ours to disconnect.
-                return (n, (bool?)null, $"network {n.Name} ({await StillAttachedAsync(n, ct).ConfigureAwait(false) ?? e.EngineSays ?? e.Message})");
-            }
-        }).ConfigureAwait(false);
+        var networkOutcomes = await Task.WhenAll((networks ?? []).Select(n => networkRemovals.TryGetValue(n.Id, out var removal)
+            ? removal
+            : Task.FromResult<(NetworkInfo, bool?, string?)>((n, null, $"network {n.Name} (not tried: a container of this session on it was not removed)")))).ConfigureAwait(false);
         foreach (var (n, removed, why) in networkOutcomes)
         {
             if (why is not null)
@@ -224,23 +274,19 @@ public sealed class Lab : IAsyncDisposable, IDisposable
             : $"{names} are still attached and were not made by this session; DockScript does not disconnect what it did not create";
     }
 
-    /// <summary>Runs <paramref name="step"/> on each item, <see cref="CleanupAtOnce"/> at a time; the outcomes in the items' order.</summary>
-    private static async Task<TOut[]> AtOnceAsync<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, Task<TOut>> step)
+    /// <summary>Runs <paramref name="step"/> once <paramref name="gate"/> lets it.</summary>
+    private static async Task<T> Gated<T>(SemaphoreSlim gate, Func<Task<T>> step)
     {
-        using var atOnce = new SemaphoreSlim(CleanupAtOnce);
-        return await Task.WhenAll(items.Select(async item =>
+        // Not cancelled by ct: each step reports a cancelled call as kept, which the report must say.
+        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            // Not cancelled by ct: each step reports a cancelled call as kept, which the report must say.
-            await atOnce.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-            try
-            {
-                return await step(item).ConfigureAwait(false);
-            }
-            finally
-            {
-                atOnce.Release();
-            }
-        })).ConfigureAwait(false);
+            return await step().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>One cleanup call, given <see cref="CleanupCallTimeout"/>; default (null: T is a reference or nullable type) when the engine did not answer in time.</summary>

@@ -20,9 +20,6 @@ internal sealed record ContainerInfo(
     /// <summary>When the last run ended (inspect only; empty or the zero date when it never ended).</summary>
     public string FinishedAt { get; init; } = "";
 
-    /// <summary>Legacy links, as the engine lists them: <c>/db1:/web3/db</c> (inspect only).</summary>
-    public IReadOnlyList<string> Links { get; init; } = [];
-
     /// <summary>Published ports, ordered by container port.</summary>
     public IReadOnlyList<PortMapping> Ports { get; init; } = [];
 

@@ -13,7 +13,6 @@ internal static class FromDocker
             StartedAt = c.State?.StartedAt ?? "",
             ExitCode = c.State?.ExitCode ?? 0,
             FinishedAt = c.State?.FinishedAt ?? "",
-            Links = c.HostConfig?.Links?.ToList() ?? [],
             Ports = Ports(c.NetworkSettings?.Ports),
             Links = Links(c),
         };

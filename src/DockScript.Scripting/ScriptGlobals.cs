@@ -7,7 +7,7 @@ namespace DockScript.Scripting;
 /// <c>Containers</c>, the probes <c>Ping</c>, <c>Curl</c>, <c>Resolve</c>, <c>Reachability</c> and <c>Masquerade</c>,
 /// <c>Lab</c>, <c>Docker</c> and <c>Args</c>.
 /// </summary>
-public class ScriptGlobals
+public partial class ScriptGlobals
 {
     private readonly Func<Lab> lab;
 

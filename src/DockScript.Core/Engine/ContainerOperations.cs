@@ -71,6 +71,12 @@ internal sealed class ContainerOperations(DockerEngine engine)
                 NetworkMode = mode!,
                 PidMode = spec.PidMode!,
                 CapAdd = spec.CapAdd?.ToList()!,
+                CapDrop = spec.CapDrop?.ToList()!,
+                SecurityOpt = spec.SecurityOpt?.ToList()!,
+                Binds = spec.Binds?.ToList()!,
+                Tmpfs = spec.Tmpfs is null ? null! : new Dictionary<string, string>(spec.Tmpfs),
+                MaskedPaths = spec.UnmaskedPaths ? [] : null!,
+                ReadonlyPaths = spec.UnmaskedPaths ? [] : null!,
                 Links = spec.Links is { Count: > 0 } links ? links.ToList() : null!,
                 PortBindings = spec.Ports.Count == 0 ? null! : spec.Ports.GroupBy(m => m.Key).ToDictionary(
                     g => g.Key,

@@ -20,4 +20,6 @@ internal sealed class DockerGateway(DockerEngine engine)
     public ArchiveOperations Archive { get; } = new(engine);
 
     public EventOperations Events { get; } = new(engine);
+
+    public SwarmOperations Swarm { get; } = new(engine);
 }

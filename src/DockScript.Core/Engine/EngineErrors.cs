@@ -32,7 +32,9 @@ internal static class EngineErrors
             throw Refused(what, e);
         }
         catch (Exception e) when (e is HttpRequestException or SocketException or IOException or TimeoutException
-                                      or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+                                      or OperationCanceledException or System.Security.Authentication.AuthenticationException
+                                      // Docker.DotNet's TCP connector wraps a refused connection (an engine in a cluster node going down).
+                                      or AggregateException { InnerException: SocketException or IOException })
         {
             throw Unavailable(endpoint, e);
         }

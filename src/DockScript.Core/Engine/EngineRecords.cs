@@ -68,6 +68,21 @@ internal sealed record ContainerSpec(string Image, IReadOnlyDictionary<string, s
 
     /// <summary>A shell fed over stdin (probe helpers): stdin open and attached.</summary>
     public bool Interactive { get; init; }
+
+    /// <summary>Capabilities taken away (after <see cref="CapAdd"/>): a cluster node drops what this machine cannot grant.</summary>
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    /// <summary><c>--security-opt</c> values, e.g. <c>seccomp=unconfined</c>.</summary>
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    /// <summary>Bind mounts, <c>host:container[:mode]</c>.</summary>
+    public IReadOnlyList<string>? Binds { get; init; }
+
+    /// <summary>No masked or read-only /proc and /sys paths (the CLI's <c>--security-opt systempaths=unconfined</c>).</summary>
+    public bool UnmaskedPaths { get; init; }
+
+    /// <summary>tmpfs mounts: path → options ("" for the defaults).</summary>
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
 }
 
 /// <summary>What to create a network from.</summary>
@@ -75,4 +90,7 @@ internal sealed record NetworkSpec(string Name, string Driver, bool Internal, IR
 {
     public SubnetInfo? Subnet { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether plain containers may join; null means "an overlay is attachable".</summary>
+    public bool? Attachable { get; init; }
 }

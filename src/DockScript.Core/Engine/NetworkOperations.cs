@@ -49,7 +49,7 @@ internal sealed class NetworkOperations(DockerEngine engine)
             Name = spec.Name,
             Driver = spec.Driver,
             Internal = spec.Internal,
-            Attachable = spec.Driver == "overlay",
+            Attachable = spec.Attachable ?? spec.Driver == "overlay",
             IPAM = spec.Subnet is null ? null! : new IPAM { Config = [new IPAMConfig { Subnet = spec.Subnet.Subnet, Gateway = spec.Subnet.Gateway! }] },
             Options = new Dictionary<string, string>(spec.Options),
             Labels = new Dictionary<string, string>(spec.Labels),

@@ -19,6 +19,9 @@ public sealed class Container : IEquatable<Container>
         Labels = Readable.Map(labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(labels));
     }
 
+    /// <summary>The session (and so the engine) the container is reached through.</summary>
+    internal Lab Lab => lab;
+
     /// <summary>The container's name, e.g. <c>nginx1</c>.</summary>
     /// <example><code>web1.Name   // "nginx1"</code></example>
     public string Name { get; }

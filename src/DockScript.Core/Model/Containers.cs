@@ -249,7 +249,12 @@ public sealed class Containers : IEnumerable<Container>
     {
         if (!run.OnPredefinedNetwork)
         {
-            _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+            // A cluster's worker learns of an attachable overlay only when a container of its own joins it.
+            if (await lab.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null
+                && (lab.ClusterManager is not { } manager || await manager.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null))
+            {
+                _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+            }
         }
         var linkSpecs = new List<string>();
         foreach (var link in run.Links)

@@ -13,6 +13,12 @@ public sealed partial class Probes
         ArgumentNullException.ThrowIfNull(from);
         Check(1, timeout, "Curl");
         var uri = ParseUrl(url);
+        if (OnOtherEngine(from))
+        {
+            var there = await from.Lab.Probes.CurlAsync(from, url, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            Record(new JournalEntry.Curl(there));
+            return there;
+        }
         var limit = timeout ?? DefaultHttpTimeout;
         var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         HttpResult result;

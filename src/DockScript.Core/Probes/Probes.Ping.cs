@@ -14,6 +14,12 @@ public sealed partial class Probes
         {
             throw new DockScriptException("Ping needs a target: a container, a name or an address.");
         }
+        if (OnOtherEngine(from))
+        {
+            var there = await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            Record(new JournalEntry.Ping(there));
+            return there;
+        }
         var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
         Record(new JournalEntry.Ping(result));
         return result;
@@ -25,6 +31,10 @@ public sealed partial class Probes
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         Check(count, timeout, "Ping");
+        if (OnOtherEngine(from) || OnOtherEngine(to))
+        {
+            return await PingAcrossAsync(from, to, count, timeout, ct).ConfigureAwait(false);
+        }
         var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
         Record(new JournalEntry.Ping(result));
         return result;

@@ -43,6 +43,12 @@ public sealed partial class Probes
         }
         var limit = timeout ?? DefaultPingTimeout;
         Reachability? matrix = null;
+        if (distinct.Any(OnOtherEngine))
+        {
+            matrix = await MatrixAcrossAsync(distinct, byName, limit, ct).ConfigureAwait(false);
+            Record(new JournalEntry.Reachability(matrix));
+            return matrix;
+        }
         if (ReachabilityDisplay is { } display)
         {
             await display(distinct.Count * (distinct.Count - 1), async progress => matrix = await MatrixAsync(distinct, byName, limit, progress, ct).ConfigureAwait(false)).ConfigureAwait(false);

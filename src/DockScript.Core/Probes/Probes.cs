@@ -87,6 +87,12 @@ public sealed partial class Probes : IDisposable
         {
             throw new DockScriptException("Resolve needs a name to look up.");
         }
+        if (OnOtherEngine(from))
+        {
+            var there = await from.Lab.Probes.ResolveAsync(from, name, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            Record(new JournalEntry.Resolve(there));
+            return there;
+        }
         var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         DnsResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)

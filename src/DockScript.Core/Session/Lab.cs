@@ -22,6 +22,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         Images = new Images(Gateway, LabelsFor);
         Probes = new Probes(this);
         Namespaces = new NamespaceFiles(() => Probes.FastPath, Probes.Pool.RunInHelperAsync);
+        Clusters = new Clusters(this);
     }
 
     /// <summary>Connects to the engine and opens a session. Nothing is created until asked for.</summary>
@@ -67,6 +68,16 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// <example><code>Lab.Probes.FastPath   // true locally as root: probes enter namespaces directly</code></example>
     public Probes Probes { get; }
 
+    /// <summary>Swarm clusters: nested engines made on this one (<c>Create</c>), or engines you have (<c>Connect</c>).</summary>
+    /// <example><code>Lab.Clusters.Create(nodes: 2)</code></example>
+    public Clusters Clusters { get; }
+
+    /// <summary>The cluster node this session's engine is, or null for the engine DockScript was started on.</summary>
+    internal string? NodeName { get; set; }
+
+    /// <summary>For a cluster node: the first manager's session, which knows the Swarm's overlays.</summary>
+    internal Lab? ClusterManager { get; set; }
+
     /// <summary>What this session observed: probe results and assertions, oldest first.</summary>
     public Journal Journal { get; } = new();
 
@@ -102,6 +113,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         finally
         {
             Probes.Reset();
+            Clusters.Forget();
         }
     }
 
@@ -324,6 +336,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        Clusters.Dispose();
         Probes.Dispose();
         Images.Dispose();
         Engine.Dispose();
@@ -332,6 +345,7 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        Clusters.Dispose();
         Probes.Dispose();
         Images.Dispose();
         Engine.Dispose();

@@ -1,0 +1,108 @@
+namespace DockScript;
+
+// Probes across a cluster's nodes (see Probes.cs for the class). A probe runs through the engine
+// of its source's node: a container of another node is handed to that node's session, whose
+// transport (the helper path: a remote engine has no /proc here) enters the namespace there.
+// A target container on another node is pinged at its address on a network both share: an
+// overlay has the same id on every node.
+public sealed partial class Probes
+{
+    /// <summary>"web1@lab-2" for a container of a cluster node; the plain name on this session's engine.</summary>
+    internal static string Qualified(Container container) =>
+        container.Lab.NodeName is { } node ? $"{container.Name}@{node}" : container.Name;
+
+    private bool OnOtherEngine(Container container) => container.Lab != lab;
+
+    private async Task<PingResult> PingAcrossAsync(Container from, Container to, int count, TimeSpan? timeout, CancellationToken ct)
+    {
+        PingResult result;
+        if (to.Lab == from.Lab)
+        {
+            result = await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var address = await SharedAddressAsync(from, to, ct).ConfigureAwait(false);
+            result = address is null
+                ? new PingResult(from.Name, to.Name, null, 0, 0, null,
+                    $"{Qualified(to)} has no address that {Qualified(from)} could reach: they share no network (an overlay both are attached to would do).", "cluster")
+                { Cause = ProbeCause.NoSharedNetwork }
+                : await from.Lab.Probes.PingAsync(from, address, count, timeout, ct).ConfigureAwait(false);
+        }
+        result = result with { Source = Qualified(from), Target = Qualified(to) };
+        Record(new JournalEntry.Ping(result));
+        return result;
+    }
+
+    /// <summary>The target's address on a network the source is attached to too (same network id), else its first address.</summary>
+    private static async Task<string?> SharedAddressAsync(Container from, Container to, CancellationToken ct)
+    {
+        var src = await from.InspectRawAsync(ct).ConfigureAwait(false);
+        var dst = await to.InspectRawAsync(ct).ConfigureAwait(false);
+        var shared = dst.Networks.Values.FirstOrDefault(d => d.Address is not null && src.Networks.Values.Any(s => s.NetworkId == d.NetworkId));
+        return shared?.Address;
+    }
+
+    /// <summary>The matrix over containers of several engines: every ordered pair pinged through its source's node.</summary>
+    private async Task<Reachability> MatrixAcrossAsync(IReadOnlyList<Container> members, bool byName, TimeSpan timeout, CancellationToken ct)
+    {
+        var pairs = members.SelectMany(f => members.Where(t => !t.Equals(f) || t.Lab != f.Lab).Select(t => (From: f, To: t)))
+            .Where(p => !(p.From.Equals(p.To) && p.From.Lab == p.To.Lab)).ToList();
+        using var gate = new SemaphoreSlim(16);
+        var cells = await Task.WhenAll(pairs.Select(async p =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var ip = await PingAcrossAsync(p.From, p.To, 1, timeout, ct).ConfigureAwait(false);
+                PingResult? name = null;
+                if (byName)
+                {
+                    name = await p.From.Lab.Probes.PingAsync(p.From, p.To.Name, 1, timeout, ct).ConfigureAwait(false);
+                    name = name with { Source = Qualified(p.From), Target = Qualified(p.To) };
+                }
+                return new ReachabilityCell(Qualified(p.From), Qualified(p.To), ip, name);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return new Reachability(members.Select(Qualified).ToList(), cells);
+    }
+
+    /// <summary>
+    /// Fetches <paramref name="url"/> <paramref name="requests"/> times from inside
+    /// <paramref name="from"/> and counts who answered: with <c>dockscript/web</c> the body is the
+    /// answering container's hostname, which a cluster's tasks are named by.
+    /// </summary>
+    /// <example><code>Spread(probe, "http://web/", 30)   // web.1@lab-1 10, web.2@lab-2 10, web.3@lab-1 10</code></example>
+    public Spread Spread(Container from, string url, int requests = 30, TimeSpan? timeout = null) =>
+        Ambient.Wait(ct => SpreadAsync(from, url, requests, timeout, ct));
+
+    /// <inheritdoc cref="Spread(Container, string, int, TimeSpan?)"/>
+    public async Task<Spread> SpreadAsync(Container from, string url, int requests = 30, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        Check(requests, timeout, "Spread");
+        var names = await lab.Clusters.TaskNamesAsync(ct).ConfigureAwait(false);
+        var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failures = new List<string>();
+        // One after the other: a DNS round-robin or a VIP spreads connections, not parallel bursts.
+        for (var i = 0; i < requests; i++)
+        {
+            var result = await CurlAsync(from, url, timeout, ct).ConfigureAwait(false);
+            if (result.Success)
+            {
+                var body = result.Body.Trim();
+                var who = names.GetValueOrDefault(body, body.Length == 0 ? result.Address ?? "?" : body);
+                answers[who] = answers.GetValueOrDefault(who) + 1;
+            }
+            else
+            {
+                failures.Add(result.Reason ?? result.Failure.ToString());
+            }
+        }
+        return new Spread(Qualified(from), url, requests, Readable.Map(answers), failures.Distinct().ToList()) { Failed = failures.Count };
+    }
+}

@@ -89,11 +89,18 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         {
             return;
         }
-        var bare = ScriptOptions.Default.WithReferences(core).WithImports("System").WithEmitDebugInformation(true).WithFileEncoding(System.Text.Encoding.UTF8);
-        var script = CSharpScript.Create<object>("6 * 7", bare);
-        _ = HasValue(script.GetCompilation());
-        await script.RunAsync(cancellationToken: ct).ConfigureAwait(false);
-        Milestone?.Invoke("warm: compiler");
+        try
+        {
+            var bare = ScriptOptions.Default.WithReferences(core).WithImports("System").WithEmitDebugInformation(true).WithFileEncoding(System.Text.Encoding.UTF8);
+            var script = CSharpScript.Create<object>("6 * 7", bare);
+            _ = HasValue(script.GetCompilation());
+            await script.RunAsync(cancellationToken: ct).ConfigureAwait(false);
+            Milestone?.Invoke("warm: compiler");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the session's own warm-up and submissions do not depend on it.
+        }
     }
 
     private ScriptOptions options => withPackages ?? lazyOptions.Value;

@@ -25,6 +25,9 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     internal ReplEvaluator(ScriptGlobals globals, Packages.PackageRestore restore, string directory) : this(globals) =>
         packages = new(restore, directory);
 
+    /// <summary>Told each step of the warm-up and of a submission as it finishes (the REPL's <c>DOCKSCRIPT_TRACE</c>).</summary>
+    internal Action<string>? Milestone { get; set; }
+
     /// <summary>Told, while a submission's <c>#r "nuget: …"</c> fetches packages, what is being restored (the REPL shows it as a progress line).</summary>
     public Action<string>? Restoring { get; set; }
     private readonly List<Submission> accepted = [];
@@ -48,17 +51,20 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
     /// compile, emit, ask for its value's type, run), so the first real one finds each step
     /// compiled and loaded rather than paying for the JIT itself.
     /// </summary>
-    public Task WarmUpAsync(CancellationToken ct = default) => Task.Run(async () =>
+    public Task WarmUpAsync(CancellationToken ct = default) => Task.WhenAll(Task.Run(async () =>
     {
         // A submission typed meanwhile takes the cores: each step is skipped once one has come.
         var start = await Start().ConfigureAwait(false);
+        Milestone?.Invoke("warm: empty submission");
         if (submitted)
         {
             return;
         }
         var value = start.Script.ContinueWith<object>("1 + 1", options);
         _ = HasValue(value.GetCompilation());
+        Milestone?.Invoke("warm: value bound");
         await value.RunFromAsync(start, _ => true, ct).ConfigureAwait(false);
+        Milestone?.Invoke("warm: value ran");
         if (submitted)
         {
             return;
@@ -67,7 +73,35 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
-    }, ct);
+    }, ct), Task.Run(() => WarmCompilerAsync(ct), ct));
+
+    /// <summary>
+    /// The compiler's own code, warmed on the second core while the session's first submission
+    /// binds its references on the first: a script with one reference (the core library) is
+    /// parsed, bound, emitted with its PDB, loaded and run, so most of what the user's first
+    /// submission runs through is compiled by the time it gets there. (The time to the first
+    /// answer is mostly the JIT compiling Roslyn code that ReadyToRun could not precompile.)
+    /// </summary>
+    private async Task WarmCompilerAsync(CancellationToken ct)
+    {
+        var core = ReplReferences.All.FirstOrDefault(r => r.Display == "System.Private.CoreLib.dll");
+        if (core is null)
+        {
+            return;
+        }
+        try
+        {
+            var bare = ScriptOptions.Default.WithReferences(core).WithImports("System").WithEmitDebugInformation(true).WithFileEncoding(System.Text.Encoding.UTF8);
+            var script = CSharpScript.Create<object>("6 * 7", bare);
+            _ = HasValue(script.GetCompilation());
+            await script.RunAsync(cancellationToken: ct).ConfigureAwait(false);
+            Milestone?.Invoke("warm: compiler");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the session's own warm-up and submissions do not depend on it.
+        }
+    }
 
     private ScriptOptions options => withPackages ?? lazyOptions.Value;
 
@@ -108,13 +142,16 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         {
             return new ScriptOutcome.CompileFailed(problems);
         }
+        Milestone?.Invoke("eval: started");
         var script = Compiled(previous, code);
         var errors = script.Compile(ct).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Milestone?.Invoke("eval: compiled");
         if (errors.Count > 0)
         {
             return new ScriptOutcome.CompileFailed(errors.Select(Format).ToList());
         }
         var hasValue = HasValue(script.GetCompilation());
+        Milestone?.Invoke("eval: value type");
         var run = Task.Run(async () =>
         {
             using var ambient = Ambient.Use(ct);

@@ -39,6 +39,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         this.keep = keep;
         connection = new LabConnection(options ?? new LabOptions(), lab => lab.Probes.ReachabilityDisplay = MatrixProgress.For(this.console, Console.IsOutputRedirected));
         evaluator = new ReplEvaluator(ScriptGlobals.Deferred(connection.Get));
+        evaluator.Milestone = StartupTrace.Mark;
         evaluator.Restoring = what => this.console.MarkupLineInterpolated($"[grey]{what}[/]");
         liveNames = new EngineLiveNames(() => connection.Current);
         lazyView = new(() => new ResultView(this.console));
@@ -245,12 +246,16 @@ internal sealed class ReplLoop : IAsyncDisposable
 
     private async Task WarmUpAsync()
     {
-        // The engine first (it is I/O), then the compiler the first answer needs, then the editor services.
-        var connecting = connection.GetAsync();
+        // The compiler the first answer needs, then the engine, then the editor services. The
+        // engine waits for the compiler: connecting JIT-compiles the HTTP and JSON stacks, which
+        // would take CPU from the first answer on two cores (a submission that needs the engine
+        // sooner connects itself).
+        Task<Lab>? connecting = null;
         try
         {
             await evaluator.WarmUpAsync().ConfigureAwait(false);
             StartupTrace.Mark("compiler warm");
+            connecting = connection.GetAsync();
             // Two cores are shared: let a first submission typed at once have them, for a moment.
             await Task.WhenAny(firstAnswer.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             var workspace = new SubmissionWorkspace();
@@ -277,7 +282,7 @@ internal sealed class ReplLoop : IAsyncDisposable
         }
         try
         {
-            await connecting.ConfigureAwait(false);
+            await (connecting ?? connection.GetAsync()).ConfigureAwait(false);
             _ = liveNames.Refresh();
             ProcessMemory.Trim();
         }

@@ -48,7 +48,7 @@ internal static class DoctorCommand
             await Line("FAIL", "engine", e.Message).ConfigureAwait(false);
             await output.WriteLineAsync(endpoint.IsLocal
                 ? "doctor: no engine. Fix: run scripts/engine (it installs and starts dockerd), or start dockerd yourself, then run dockscript doctor again."
-                : "doctor: no engine. Fix: start the engine at that address, or unset DOCKER_HOST to use the local socket (scripts/engine starts one).").ConfigureAwait(false);
+                : $"doctor: no engine. Fix: start the engine at that address, or {endpoint.BackToLocal} to use the local socket (scripts/engine starts one).").ConfigureAwait(false);
             return ExitCodes.EngineUnavailable;
         }
 

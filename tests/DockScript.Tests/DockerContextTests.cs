@@ -125,6 +125,17 @@ public sealed class DockerContextTests : IDisposable
     }
 
     [Fact]
+    public void The_way_back_to_the_local_socket_undoes_what_named_the_engine()
+    {
+        Context("prod", "tcp://10.1.1.1:2375");
+
+        Assert.Equal("unset DOCKER_HOST", DockerEndpoint.Resolve(Env(("DOCKER_HOST", "tcp://h:2375"))).BackToLocal);
+        Assert.Equal("unset DOCKER_CONTEXT", DockerEndpoint.Resolve(Env(("DOCKER_CONTEXT", "prod"))).BackToLocal);
+        Current("prod");
+        Assert.Equal("run 'docker context use default'", DockerEndpoint.Resolve(Env()).BackToLocal);
+    }
+
+    [Fact]
     public void The_default_context_is_the_local_socket()
     {
         Current("default");

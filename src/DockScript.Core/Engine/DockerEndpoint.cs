@@ -31,6 +31,11 @@ internal sealed record DockerEndpoint(Uri Uri)
         ? $"{this} is plain TCP: anyone who can reach it can read and drive this engine. Fix: serve it with TLS and set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or use a docker context with TLS)."
         : null;
 
+    /// <summary>What the user undoes to use the local socket instead, completing "… or X to use the local socket".</summary>
+    public string BackToLocal => Context is null ? "unset DOCKER_HOST"
+        : Source.EndsWith("(DOCKER_CONTEXT)", StringComparison.Ordinal) ? "unset DOCKER_CONTEXT"
+        : "run 'docker context use default'";
+
     /// <summary>How the connection is made, for <c>dockscript doctor</c>.</summary>
     public string Transport => IsLocal ? "local socket" : Tls?.ToString() ?? "plain TCP, not encrypted";
 

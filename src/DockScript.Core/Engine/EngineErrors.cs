@@ -74,7 +74,7 @@ internal static class EngineErrors
     internal static EngineUnavailableException Unavailable(DockerEndpoint endpoint, Exception? inner) =>
         new(TlsFailure(endpoint, inner) ?? (endpoint.IsLocal
                 ? $"No Docker engine answers at {endpoint}; start one with scripts/engine (or 'systemctl start docker'), or point DOCKER_HOST at a running engine."
-                : $"No Docker engine answers at {endpoint}; check that it is running and reachable, or unset DOCKER_HOST to use the local socket."),
+                : $"No Docker engine answers at {endpoint}; check that it is running and reachable, or {endpoint.BackToLocal} to use the local socket."),
             inner);
 
     /// <summary>

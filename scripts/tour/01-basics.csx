@@ -158,5 +158,16 @@ Show("nginx4 → 'nginx1'", matrix["nginx4", "nginx1"].ByName!.Reason);
 Assert(matrix["nginx3", "nginx1"].Mark == "ip+name" && matrix["nginx4", "nginx5"].Mark == "ip+name" && matrix["nginx1", "nginx4"].Mark == "-",
     "a link or a user network gives names; sharing no network gives nothing");
 
+Section("Topology", "the whole lab as one picture, the matrix drawn over it");
+var picture = Topology(web1, web2, web3, web4, web5, web6, onHost, hermit).WithReachability(matrix);
+Console.WriteLine(picture);
+Assert(picture.Network("none")!.Style == "none" && picture.Network("my-network")!.Masquerade && !picture.Network("plain")!.Masquerade,
+    "the picture tells none, masquerading and plain networks apart");
+// `dockscript run scripts/tour/01-basics.csx -- tour.svg` also draws it (.svg, .mmd or .dot).
+if (Args.Count > 0)
+{
+    Show("picture", picture.Save(Args[0]));
+}
+
 Console.WriteLine("\nAll claims held. What this tour created:");
 Console.WriteLine("   " + string.Join(", ", Lab.Created));

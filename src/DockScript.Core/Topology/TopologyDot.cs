@@ -22,6 +22,7 @@ internal static class TopologyDot
     public static string Write(Topology t)
     {
         var ids = new TopologyIds(t);
+        var isolated = t.Reachability is { } m ? Isolated(m) : new Dictionary<string, string>();
         var dot = new StringBuilder();
         dot.AppendLine("digraph topology {");
         dot.AppendLine("  graph [rankdir=LR, compound=true, fontname=\"Helvetica\", fontsize=11, nodesep=0.25, ranksep=0.7, bgcolor=\"white\", tooltip=\"DockScript topology\"];");
@@ -35,8 +36,8 @@ internal static class TopologyDot
             var (fill, line, style) = Boxes[n.Style];
             var tags = n.Style switch
             {
-                "none" => "none: loopback only",
-                "host" => "host: the host's own stack",
+                "none" => "loopback only",
+                "host" => "the host's own stack",
                 "internal" => $"{n.Driver}, internal: no way out",
                 _ => n.Driver + (n.Masquerade ? ", masquerade" : ""),
             };
@@ -47,13 +48,13 @@ internal static class TopologyDot
             dot.AppendLine($"    {TopologyIds.Network(i)} [label={Q(switchLabel)}, shape=box, style=\"filled\", fillcolor={Q(line)}, fontcolor=\"white\", fontsize=9, tooltip={Q(n.ToString())}];");
             foreach (var c in ids.Inside(i))
             {
-                dot.AppendLine("    " + ContainerNode(t, ids, c));
+                dot.AppendLine("    " + ContainerNode(t, c, isolated));
             }
             dot.AppendLine("  }");
         }
         foreach (var c in ids.Between)
         {
-            dot.AppendLine("  " + ContainerNode(t, ids, c));
+            dot.AppendLine("  " + ContainerNode(t, c, isolated));
         }
 
         // Endpoints: a container joined to each network it is on, labelled with its address there.
@@ -103,7 +104,7 @@ internal static class TopologyDot
         }
         if (t.Reachability is { } matrix)
         {
-            foreach (var line in Overlay(matrix, ids))
+            foreach (var line in Overlay(matrix, ids, isolated))
             {
                 dot.AppendLine("  " + line);
             }
@@ -113,11 +114,16 @@ internal static class TopologyDot
     }
 
     /// <summary>One arrow per pair: green where it answered (both ways in one arrow), red and dashed with the cause where not.</summary>
-    private static IEnumerable<string> Overlay(Reachability matrix, TopologyIds ids)
+    private static IEnumerable<string> Overlay(Reachability matrix, TopologyIds ids, Dictionary<string, string> isolated)
     {
         var done = new HashSet<(string, string)>();
         foreach (var cell in matrix.Cells)
         {
+            // An isolated container's node says so once, instead of one red arrow per pair.
+            if (isolated.ContainsKey(cell.From) || isolated.ContainsKey(cell.To))
+            {
+                continue;
+            }
             if (ids.ContainerIndex(cell.From) is not { } fi || ids.ContainerIndex(cell.To) is not { } ti || !done.Add((cell.From, cell.To)))
             {
                 continue;
@@ -135,17 +141,42 @@ internal static class TopologyDot
             }
             else
             {
-                yield return $"{TopologyIds.Container(fi)} -> {TopologyIds.Container(ti)} [color=\"#c0392b\", fontcolor=\"#c0392b\", style=dashed, penwidth=1.4, arrowhead=normal, constraint=false, class=\"reach_fail\", label={Q("✗ " + failure.Value.Cause)}, tooltip={Q($"{cell.From} → {cell.To}: {failure.Value.Reason}")}];";
+                // A pair failing both ways for the same cause is one two-headed arrow: fewer crossing labels.
+                var back = matrix.Cells.FirstOrDefault(c => c.From == cell.To && c.To == cell.From);
+                var backFailure = back is null ? null : TopologyCause.Of(back);
+                var both = backFailure is { } b && b.Cause == failure.Value.Cause && done.Add((cell.To, cell.From));
+                var tooltip = $"{cell.From} → {cell.To}: {failure.Value.Reason}" + (both ? $"\n{cell.To} → {cell.From}: {backFailure!.Value.Reason}" : "");
+                yield return $"{TopologyIds.Container(fi)} -> {TopologyIds.Container(ti)} [color=\"#c0392b\", fontcolor=\"#c0392b\", style=dashed, penwidth=1.4, arrowhead=normal{(both ? ", dir=both" : "")}, constraint=false, class=\"reach_fail\", label={Q("✗ " + failure.Value.Cause)}, tooltip={Q(tooltip)}];";
             }
         }
     }
 
-    private static string ContainerNode(Topology t, TopologyIds ids, int ci)
+    private static string ContainerNode(Topology t, int ci, Dictionary<string, string> isolated)
     {
         var c = t.Containers[ci];
         var running = c.State == "running";
-        return $"{TopologyIds.Container(ci)} [id={Q("container-" + c.Name)}, label={Q($"{c.Name}\n{c.Image}{(running ? "" : $"\n{c.State}")}")}, "
-               + $"fillcolor={Q(running ? "white" : "#eeeeee")}, style={Q(running ? "rounded,filled" : "rounded,filled,dashed")}, tooltip={Q(c.ToString())}];";
+        var cut = isolated.TryGetValue(c.Name, out var why);
+        var label = $"{c.Name}\n{c.Image}{(running ? "" : $"\n{c.State}")}{(cut ? "\n✗ reaches no one, unreached" : "")}";
+        return $"{TopologyIds.Container(ci)} [id={Q("container-" + c.Name)}, label={Q(label)}, "
+               + $"fillcolor={Q(cut ? "#fdecea" : running ? "white" : "#eeeeee")}, style={Q(running ? "rounded,filled" : "rounded,filled,dashed")}"
+               + (cut ? ", color=\"#c0392b\", fontcolor=\"#c0392b\", penwidth=2" : "")
+               + $", tooltip={Q(cut ? $"{c}: {why}" : c.ToString())}];";
+    }
+
+    /// <summary>Containers of the matrix that reach no one and that no one reaches by IP, with the first reason given.</summary>
+    internal static Dictionary<string, string> Isolated(Reachability matrix)
+    {
+        var isolated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in matrix.Containers)
+        {
+            var cells = matrix.Cells.Where(c => c.From == name || c.To == name).ToList();
+            if (matrix.Containers.Count > 2 && cells.Count > 0 && cells.All(c => !c.ReachableByIp))
+            {
+                var first = cells.FirstOrDefault(c => c.From == name) ?? cells[0];
+                isolated[name] = first.ByIp.Reason ?? first.ByIp.Cause.ToString();
+            }
+        }
+        return isolated;
     }
 
     /// <summary>A DOT string literal: quotes and backslashes escaped, new lines as <c>\n</c>.</summary>

@@ -21,8 +21,8 @@ internal static class TopologyMermaid
             var n = t.Networks[i];
             var tags = n.Style switch
             {
-                "none" => "none: loopback only",
-                "host" => "host: the host's own stack",
+                "none" => "loopback only",
+                "host" => "the host's own stack",
                 "internal" => "internal: no way out",
                 _ => n.Driver + (n.Masquerade ? ", masquerade" : ""),
             };

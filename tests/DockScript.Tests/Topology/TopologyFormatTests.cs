@@ -35,7 +35,7 @@ public class TopologyFormatTests
         var styles = new[] { "frontend", "backend", "host", "none" }.Select(StyleOf).ToList();
         Assert.Equal(4, styles.Distinct().Count());
         Assert.Contains("internal: no way out", dot, StringComparison.Ordinal);
-        Assert.Contains("none: loopback only", dot, StringComparison.Ordinal);
+        Assert.Contains("none\\nloopback only", dot, StringComparison.Ordinal);
         // An internal network has no way to the host; a masquerading one says so on its way out.
         Assert.DoesNotContain("n1 -> host", dot, StringComparison.Ordinal);
         Assert.Contains("n0 -> host [label=\"gw 172.30.0.1\\nmasquerade\"", dot, StringComparison.Ordinal);
@@ -62,9 +62,32 @@ public class TopologyFormatTests
         // web1 ↔ app and app ↔ db answered both ways: one two-headed arrow each.
         Assert.Equal(2, CountOf(dot, "class=\"reach_ok\""));
         Assert.Contains("dir=both", dot, StringComparison.Ordinal);
-        // web1 → db and db → web1 failed: each drawn with its cause, its reason on hover.
-        Assert.Equal(2, CountOf(dot, "class=\"reach_fail\""));
-        Assert.Contains("label=\"✗ NoSharedNetwork\", tooltip=\"web1 → db: by IP: web1 and db share no network.\"", dot, StringComparison.Ordinal);
+        // web1 → db and db → web1 failed for the same cause: one two-headed arrow with the cause, both reasons on hover.
+        Assert.Equal(1, CountOf(dot, "class=\"reach_fail\""));
+        Assert.Contains("dir=both, constraint=false, class=\"reach_fail\", label=\"✗ NoSharedNetwork\", tooltip=\"web1 → db: by IP: web1 and db share no network.\\ndb → web1: by IP: db and web1 share no network.\"", dot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_container_no_one_reaches_is_marked_once_instead_of_with_an_arrow_per_pair()
+    {
+        static PingResult Ok(string f, string t) => new(f, t, "10.0.0.1", 1, 1, null, null, "namespace");
+        static PingResult Cut(string f, string t, ProbeCause cause) => new(f, t, null, 0, 0, null, $"{t} is on 'none'.", "namespace") { Cause = cause };
+        var matrix = new Reachability(["web1", "app", "hermit"],
+        [
+            new ReachabilityCell("web1", "app", Ok("web1", "app"), null),
+            new ReachabilityCell("app", "web1", Ok("app", "web1"), null),
+            new ReachabilityCell("web1", "hermit", Cut("web1", "hermit", ProbeCause.TargetIsolated), null),
+            new ReachabilityCell("hermit", "web1", Cut("hermit", "web1", ProbeCause.SourceIsolated), null),
+            new ReachabilityCell("app", "hermit", Cut("app", "hermit", ProbeCause.TargetIsolated), null),
+            new ReachabilityCell("hermit", "app", Cut("hermit", "app", ProbeCause.SourceIsolated), null),
+        ]);
+
+        var dot = TopologySamples.Lab().WithReachability(matrix).ToDot();
+
+        Assert.Equal(0, CountOf(dot, "class=\"reach_fail\""));
+        Assert.Equal(1, CountOf(dot, "class=\"reach_ok\""));
+        Assert.Contains("c3 [id=\"container-hermit\", label=\"hermit\\ndockscript/toolbox\\nexited\\n✗ reaches no one, unreached\"", dot, StringComparison.Ordinal);
+        Assert.Contains("tooltip=\"hermit (dockscript/toolbox, exited): web1 is on 'none'.\"", dot, StringComparison.Ordinal);
     }
 
     [Fact]

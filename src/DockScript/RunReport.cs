@@ -210,25 +210,35 @@ internal static class RunReport
     private static string? Cause(ProbeCause cause, string? reason) => cause == ProbeCause.None ? reason : $"{cause}: {reason}";
 
     /// <summary>
-    /// CAPTURES: the place for packet captures (issue 13). It renders a "Captures" section from the
-    /// journal's capture entries and nothing at all when there are none. The capture work (another
-    /// branch) adds a <c>JournalEntry</c> kind <c>capture</c>; when it is merged, replace the generic
-    /// line below with a packet table (time, interface, source, destination, protocol, summary)
-    /// from that entry's <c>Packets</c>.
+    /// Each finished packet capture of the run, as a packet table (time, interface, direction,
+    /// source, destination, protocol, summary); nothing at all when the run captured nothing.
     /// </summary>
     internal static void Captures(StringBuilder html, IReadOnlyList<JournalEntry> journal)
     {
-        var captures = journal.Where(e => e.Kind == "capture").ToList();
+        var captures = journal.OfType<JournalEntry.Capture>().ToList();
         if (captures.Count == 0)
         {
             return;
         }
-        html.Append("<section id=\"captures\"><h2>Captures</h2>\n<ul>\n");
+        html.Append("<section id=\"captures\"><h2>Captures</h2>\n");
         foreach (var capture in captures)
         {
-            html.Append("<li>").Append(H(capture.Summary)).Append("</li>\n");
+            var result = capture.Detail;
+            html.Append("<h3>").Append(H(result.ToString())).Append("</h3>\n");
+            html.Append("<table class=\"packets\"><tr><th>time</th><th>interface</th><th></th><th>source</th><th>destination</th><th>protocol</th><th>summary</th></tr>\n");
+            foreach (var p in result.Packets)
+            {
+                html.Append("<tr><td>").Append(H(p.Time.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)))
+                    .Append("</td><td>").Append(H(p.Interface))
+                    .Append("</td><td>").Append(p.Outgoing ? "out" : "in")
+                    .Append("</td><td>").Append(H(p.Source))
+                    .Append("</td><td>").Append(H(p.Destination))
+                    .Append("</td><td>").Append(H(p.Protocol))
+                    .Append("</td><td>").Append(H(p.Summary)).Append("</td></tr>\n");
+            }
+            html.Append("</table>\n");
         }
-        html.Append("</ul></section>\n");
+        html.Append("</section>\n");
     }
 
     private static void Timings(StringBuilder html, RunSummary s)

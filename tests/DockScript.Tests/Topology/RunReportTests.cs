@@ -95,6 +95,27 @@ public class RunReportTests
     }
 
     [Fact]
+    public void A_capture_is_a_packet_table_with_each_packet_escaped()
+    {
+        var packets = new[]
+        {
+            new CapturedPacket(DateTimeOffset.UnixEpoch, "eth0", true, "172.30.0.2", "172.30.0.3", "ICMP", "ICMP echo request id=7 seq=1", 84),
+            new CapturedPacket(DateTimeOffset.UnixEpoch, "lo", false, "127.0.0.11:53", "127.0.0.1:40117", "DNS", "DNS answer <db> = 172.30.0.4", 70),
+        };
+        var journal = new JournalEntry[] { new JournalEntry.Capture(new CaptureResult("web1", "icmp or udp", packets)) };
+        var html = new StringBuilder();
+
+        RunReport.Captures(html, journal);
+
+        var text = html.ToString();
+        Assert.Contains("<section id=\"captures\">", text, StringComparison.Ordinal);
+        Assert.Contains("<td>ICMP echo request id=7 seq=1</td>", text, StringComparison.Ordinal);
+        Assert.Contains("DNS answer &lt;db&gt; = 172.30.0.4", text, StringComparison.Ordinal);
+        Assert.Contains("<td>out</td>", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split("<td>eth0</td>").Length + text.Split("<td>lo</td>").Length - 2);
+    }
+
+    [Fact]
     public void A_report_path_in_a_missing_directory_is_refused_before_the_run()
     {
         Assert.Null(RunReport.Check(null));

@@ -6,6 +6,7 @@
 
 void Section(string id, string title) => Console.WriteLine($"\n── {id} · {title} ──");
 void Show(string label, object value) => Console.WriteLine($"   {label,-28} {value}");
+string Indent(object value) => "   " + value.ToString()!.Replace("\n", "\n   ");
 
 Console.WriteLine(Lab);
 
@@ -140,6 +141,10 @@ Show("ping nginx1 from nginx4", gone.Reason);
 var oldAddress = Ping(web4, joined, count: 1, timeout: TimeSpan.FromMilliseconds(500));
 Show($"ping {joined}", oldAddress.Reason);
 Assert(gone.Cause == ProbeCause.NoSharedNetwork && oldAddress.Cause == ProbeCause.AddressVacant, "once disconnected, nginx1 is out of reach");
+// Explain walks the layers; DockScript remembers whose address that was.
+var whyOld = Explain(web4, joined);
+Console.WriteLine(Indent(whyOld));
+Assert(!whyOld.Reachable && whyOld.Reason!.Contains($"was nginx1's address on 'my-network'"), "Explain says whose address it was and where nginx1 is now");
 
 Section("S14", "DNS: Docker's embedded server");
 Show("nginx4:/etc/resolv.conf", string.Join(" ", web4.ResolvConf.Nameservers));
@@ -149,6 +154,10 @@ Show("nginx2:/etc/resolv.conf", string.Join(" ", web2.ResolvConf.Nameservers));
 Show("nginx1:/etc/resolv.conf", string.Join(" ", web1.ResolvConf.Nameservers) + " (kept since it joined my-network)");
 Assert(web4.ResolvConf.UsesEmbeddedDns, "on a user network, 127.0.0.11 answers names");
 Assert(!web2.ResolvConf.UsesEmbeddedDns, "on the default bridge alone there is no embedded DNS (the host's resolvers, or --dns, instead)");
+var whyName = Explain(web2, "nginx5", port: 80);
+Console.WriteLine(Indent(whyName));
+Assert(whyName.Cause == ProbeCause.NameOnOtherNetwork && whyName.Reason!.Contains("Networks[\"my-network\"].Connect(\"nginx2\")"),
+    "Explain names the network that knows 'nginx5', and the fix");
 
 Section("S2–S14", "who reaches whom, at a glance");
 var matrix = Reachability(web1, web2, web3, web4, web5, hermit);

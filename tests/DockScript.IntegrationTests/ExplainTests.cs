@@ -168,11 +168,14 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         var b = Containers.Run("dockscript/web", name: X($"hp-b-{path}"), ports: [$"{port}:80"]);
         var gateway = Networks["bridge"].Gateway is { Length: > 0 } g ? g : EngineView.FirstHost(Networks["bridge"].Subnet!)!;
 
-        var e = await EventuallyAsync(() => probes.ExplainAsync(a, gateway, port), r => r.Reachable);
+        // DockScript publishes on 127.0.0.1 unless told otherwise, so the hairpin through the bridge's gateway is refused.
+        var e = await probes.ExplainAsync(a, gateway, port);
         Assert.Contains($"{gateway} is the host's own address on 'bridge' (its gateway); port {port} is published by {b.Name}", e.Steps[1].Evidence);
         Assert.Contains($"hairpin: {a.Name} → host {gateway}:{port}", e.Steps[2].Evidence);
         Assert.Contains($"→ {b.Name} {b.IP}:80", e.Steps[2].Evidence);
-        Assert.True(e.Reachable, e.ToString());
+        Assert.False(e.Reachable, e.ToString());
+        Assert.Equal(ProbeCause.Hairpin, e.Cause);
+        Assert.Contains($"{a.Name} → host {gateway}:{port} → {b.Name}: the hairpin through the host did not connect (refused)", e.Reason);
 
         var closed = await probes.ExplainAsync(a, gateway, port + 1);
         Assert.False(closed.Reachable, closed.ToString());

@@ -92,9 +92,27 @@ Show("bridge masquerades", Networks["bridge"].IpMasquerade);
 Assert(Networks["bridge"].IpMasquerade, "Docker turns masquerade on for the default bridge");
 // The proof: a server outside Docker's networks (DockScript's own, joined to this host by a veth
 // pair in 198.18.0.0/15; nothing leaves the machine) says where requests come from.
+// Packet captures (local path only: they open a packet socket inside the namespaces) watch the
+// same request leave nginx1 and arrive at the outside server.
+var wire = Lab.Probes.FastPath;
+var insideCap = wire ? Capture(web1, "tcp port 80") : null;
+var outsideCap = wire ? CaptureOutside("tcp port 80") : null;
 var seen1 = Masquerade(web1);
 Show("outside, nginx1 comes from", seen1.SeenAs);
 Assert(seen1.Masqueraded && seen1.SeenAs != web1.IP, "outbound traffic from the bridge leaves with the host's IP");
+if (wire)
+{
+    var left = insideCap!.Stop().Packets.First(p => p.Summary == "TCP SYN :80");
+    var arrived = outsideCap!.Stop().Packets.First(p => p.Summary == "TCP SYN :80");
+    Show("captured inside nginx1", $"{left.Source} > {left.Destination} {left.Summary}");
+    Show("captured at the outside", $"{arrived.Source} > {arrived.Destination} {arrived.Summary}");
+    Assert(left.Source.StartsWith(web1.IP + ":") && arrived.Source.StartsWith(seen1.HostAddress + ":"),
+        "the packets show it: the SYN leaves nginx1 from its own address and arrives outside from the host's");
+}
+else
+{
+    Show("packet capture", "needs the local path (root on the engine's host)");
+}
 var plain = Networks.Create("plain", ipMasquerade: false);
 var web6 = Containers.Run("dockscript/web", name: "nginx6", network: "plain", dns: local);
 var seen6 = Masquerade(web6);
@@ -148,8 +166,22 @@ Assert(!whyOld.Reachable && whyOld.Reason!.Contains($"was nginx1's address on 'm
 
 Section("S14", "DNS: Docker's embedded server");
 Show("nginx4:/etc/resolv.conf", string.Join(" ", web4.ResolvConf.Nameservers));
-Show("who answered 'nginx5'", Resolve(web4, "nginx5"));
-Assert(Resolve(web4, "nginx5").AnsweredBy == AnsweredBy.EmbeddedDns, "Docker's embedded DNS answered");
+var dnsCap = wire ? Capture(web4, "udp") : null;
+var answered = Resolve(web4, "nginx5");
+Show("who answered 'nginx5'", answered);
+Assert(answered.AnsweredBy == AnsweredBy.EmbeddedDns, "Docker's embedded DNS answered");
+if (wire)
+{
+    // Inside the container Docker redirects 127.0.0.11:53 to its resolver's real port, so the query shows that port.
+    var dnsSeen = dnsCap!.Stop();
+    foreach (var p in dnsSeen.Packets)
+    {
+        Show($"captured on nginx4's {p.Interface}", $"{p.Source} > {p.Destination} {p.Summary}");
+    }
+    Assert(dnsSeen.Packets.Any(p => p.Summary == "DNS query A nginx5" && p.Destination.StartsWith("127.0.0.11:"))
+        && dnsSeen.Packets.Any(p => p.Summary == $"DNS answer nginx5 = {web5.IP}" && p.Source == "127.0.0.11:53"),
+        "the capture shows the query going to 127.0.0.11 and the embedded DNS answering it");
+}
 Show("nginx2:/etc/resolv.conf", string.Join(" ", web2.ResolvConf.Nameservers));
 Show("nginx1:/etc/resolv.conf", string.Join(" ", web1.ResolvConf.Nameservers) + " (kept since it joined my-network)");
 Assert(web4.ResolvConf.UsesEmbeddedDns, "on a user network, 127.0.0.11 answers names");

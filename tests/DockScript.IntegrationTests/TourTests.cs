@@ -24,6 +24,10 @@ public sealed class TourTests(EngineFixture fx) : EngineTest(fx)
             Assert.Contains($"── {claim} ·", stdout);
         }
         Assert.Contains("All claims held.", stdout);
+        // S7 and S14 as packets: the SYN leaving nginx1 and arriving outside, the query to 127.0.0.11 and its answer.
+        Assert.Contains("captured at the outside", stdout);
+        Assert.Contains("DNS query A nginx5", stdout);
+        Assert.Contains("127.0.0.11:53 > ", stdout);
         // The one by-name probe from the default bridge is deliberate, and silenced as such (DS0004).
         Assert.DoesNotContain("warning", stderr);
         Assert.Contains("cleanup: removed 8 containers (hermit, hostweb, nginx1, nginx2, nginx3, nginx4, nginx5, nginx6), 2 networks (my-network, plain) and 1 probe helper", stderr);

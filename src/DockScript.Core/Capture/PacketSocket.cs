@@ -26,6 +26,9 @@ internal sealed unsafe partial class PacketSocket : IDisposable
     private const uint Siocgifname = 0x8910;
     private const int SolPacket = 263;
     private const int PacketStatistics = 6;
+    private const int SolSocket = 1;
+    private const int SoRcvbufforce = 33;
+    private const int ReceiveBuffer = 8 << 20;
     private const ushort ArphrdLoopback = 772;
     private const byte PacketOutgoing = 4;
 
@@ -59,11 +62,16 @@ internal sealed unsafe partial class PacketSocket : IDisposable
             _ = Close(fd);
             throw new DockScriptException($"Could not open an eventfd for the capture ({Marshal.GetLastPInvokeErrorMessage()}).");
         }
+        // A deep queue, so a capture thread kept off the CPU for a while (a loaded host) loses nothing:
+        // root may exceed net.core.rmem_max (SO_RCVBUFFORCE); otherwise the default stays.
+        var depth = ReceiveBuffer;
+        _ = SetSockOpt(fd, SolSocket, SoRcvbufforce, &depth, sizeof(int));
         return new PacketSocket(fd, wake);
     }
 
     /// <summary>
-    /// Reads packets until <see cref="Wake"/> is called or <paramref name="take"/> returns false.
+    /// Reads packets until <see cref="Wake"/> is called (then it reads what is already queued, so
+    /// nothing that arrived before the stop is lost) or <paramref name="take"/> returns false.
     /// Blocks: run it on a thread of its own. Loopback packets are seen twice by a packet socket
     /// (sent and received); only the received copy is kept, as libpcap does.
     /// </summary>
@@ -84,41 +92,41 @@ internal sealed unsafe partial class PacketSocket : IDisposable
                 }
                 return;
             }
-            if (fds[1].Revents != 0)
+            var stopping = fds[1].Revents != 0;
+            if (!Drain(buffer, take) || stopping)
             {
                 return;
             }
-            // Drain what is queued before sleeping again.
-            while (true)
+        }
+    }
+
+    /// <summary>Reads every packet queued now; false when reading must end (a limit, or the socket failed).</summary>
+    private bool Drain(byte[] buffer, Func<CapturedFrame, bool> take)
+    {
+        while (true)
+        {
+            SockaddrLl from;
+            var size = sizeof(SockaddrLl);
+            nint n;
+            fixed (byte* data = &buffer[PacketDecoder.SllHeaderLength])
             {
-                SockaddrLl from;
-                var size = sizeof(SockaddrLl);
-                nint n;
-                fixed (byte* data = &buffer[PacketDecoder.SllHeaderLength])
-                {
-                    n = RecvFrom(fd, data, buffer.Length - PacketDecoder.SllHeaderLength, MsgDontwait | MsgTrunc, &from, &size);
-                }
-                if (n < 0)
-                {
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno is Eagain or Eintr)
-                    {
-                        break;
-                    }
-                    return;
-                }
-                if (from.HaType == ArphrdLoopback && from.PktType == PacketOutgoing)
-                {
-                    continue;
-                }
-                var kept = (int)Math.Min(n, buffer.Length - PacketDecoder.SllHeaderLength);
-                var bytes = new byte[PacketDecoder.SllHeaderLength + kept];
-                WriteSllHeader(bytes, from);
-                buffer.AsSpan(PacketDecoder.SllHeaderLength, kept).CopyTo(bytes.AsSpan(PacketDecoder.SllHeaderLength));
-                if (!take(new CapturedFrame(StampOfLast(), NameOf(from.IfIndex), bytes, PacketDecoder.SllHeaderLength + (int)n)))
-                {
-                    return;
-                }
+                n = RecvFrom(fd, data, buffer.Length - PacketDecoder.SllHeaderLength, MsgDontwait | MsgTrunc, &from, &size);
+            }
+            if (n < 0)
+            {
+                return Marshal.GetLastPInvokeError() is Eagain or Eintr;
+            }
+            if (from.HaType == ArphrdLoopback && from.PktType == PacketOutgoing)
+            {
+                continue;
+            }
+            var kept = (int)Math.Min(n, buffer.Length - PacketDecoder.SllHeaderLength);
+            var bytes = new byte[PacketDecoder.SllHeaderLength + kept];
+            WriteSllHeader(bytes, from);
+            buffer.AsSpan(PacketDecoder.SllHeaderLength, kept).CopyTo(bytes.AsSpan(PacketDecoder.SllHeaderLength));
+            if (!take(new CapturedFrame(StampOfLast(), NameOf(from.IfIndex), bytes, PacketDecoder.SllHeaderLength + (int)n)))
+            {
+                return false;
             }
         }
     }
@@ -252,6 +260,9 @@ internal sealed unsafe partial class PacketSocket : IDisposable
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     private static partial int GetSockOpt(int fd, int level, int name, void* value, int* length);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint Write(int fd, void* buffer, nint count);

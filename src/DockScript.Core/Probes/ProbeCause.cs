@@ -51,4 +51,7 @@ public enum ProbeCause
 
     /// <summary>Something answered on the port, but not with HTTP.</summary>
     NotHttp,
+
+    /// <summary>The target is a Swarm service's virtual IP, and this kernel has no IPVS to balance it: use <c>EndpointMode.Dnsrr</c> or the task addresses.</summary>
+    VipWithoutIpvs,
 }

@@ -84,6 +84,8 @@ internal static class DoctorCommand
                 await Line(status, "probes", text).ConfigureAwait(false);
             }
 
+            await Line(Ipvs.Available ? "ok" : "note", "cluster", Ipvs.Describe()).ConfigureAwait(false);
+
             var sessions = await Leftovers.FindAsync(lab, ct).ConfigureAwait(false);
             var gone = sessions.Where(s => s.State == OwnerState.Gone).ToList();
             var others = sessions.Where(s => s.State != OwnerState.Gone).ToList();

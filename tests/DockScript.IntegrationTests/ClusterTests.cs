@@ -46,3 +46,87 @@ public sealed class ClusterTests(ClusterFixture fx)
         }
     }
 }
+
+/// <summary>Services on the shared 2-node cluster: both endpoint modes, tasks., scaling.</summary>
+[Collection("cluster")]
+public sealed class ServiceTests(ClusterFixture fx)
+{
+    private Cluster Cluster => fx.Cluster;
+    private Probes Probes => fx.Lab.Probes;
+
+    [Fact]
+    public async Task ADnsrrServiceResolvesToEveryTaskAndScalingIsFollowed()
+    {
+        var web = await Cluster.Services.CreateAsync(fx.Name("rr"), "dockscript/web", replicas: 2, network: fx.Overlay.Name, endpointMode: EndpointMode.Dnsrr);
+        var probe = await Cluster.Nodes[1].Containers.RunAsync("dockscript/toolbox", name: fx.Name("rrprobe"), network: fx.Overlay.Name);
+        try
+        {
+            var tasks = (await web.GetTasksAsync()).Where(t => t.Running).ToList();
+            Assert.Equal(2, tasks.Count);
+            Assert.Empty(await web.GetVirtualIPsAsync());
+            var ips = tasks.Select(t => t.IP!).Order().ToList();
+            var byName = await Probes.ResolveAsync(probe, web.Name);
+            Assert.Equal(ips, byName.Addresses.Order());
+            var byTasks = await Probes.ResolveAsync(probe, "tasks." + web.Name);
+            Assert.Equal(ips, byTasks.Addresses.Order());
+            Assert.EndsWith("@" + Cluster.Nodes[1].Name, byTasks.Source, StringComparison.Ordinal);
+            foreach (var task in tasks)
+            {
+                var curl = await Probes.CurlAsync(probe, $"http://{task.IP}/");
+                Assert.True(curl.Success, curl.ToString());
+                Assert.Equal(task.ContainerId![..12], curl.Body.Trim());
+            }
+            var spread = await Probes.SpreadAsync(probe, $"http://{web.Name}/", 8);
+            Assert.Equal(0, spread.Failed);
+            Assert.All(spread.Answers.Keys, k => Assert.StartsWith(web.Name + ".", k, StringComparison.Ordinal));
+
+            await web.ScaleAsync(3);
+            var three = (await web.GetTasksAsync()).Where(t => t.Running).Select(t => t.IP!).Order().ToList();
+            Assert.Equal(3, three.Count);
+            Assert.Equal(three, (await Probes.ResolveAsync(probe, "tasks." + web.Name)).Addresses.Order());
+
+            await web.ScaleAsync(1);
+            var one = (await web.GetTasksAsync()).Where(t => t.Running).ToList();
+            var left = Assert.Single(one);
+            var gone = three.Except([left.IP!]).First();
+            Assert.Equal([left.IP!], (await Probes.ResolveAsync(probe, "tasks." + web.Name)).Addresses);
+            Assert.True((await Probes.PingAsync(probe, left.IP!, count: 1)).Success);
+            var ping = await Probes.PingAsync(probe, gone, count: 1);
+            Assert.False(ping.Success);
+        }
+        finally
+        {
+            await web.RemoveAsync();
+            await probe.RemoveAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AVipServiceHasAVirtualIpThatAnswersOrIsExplained()
+    {
+        var web = await Cluster.Services.CreateAsync(fx.Name("vip"), "dockscript/web", replicas: 2, network: fx.Overlay.Name, endpointMode: EndpointMode.Vip);
+        var probe = await Cluster.Nodes[0].Containers.RunAsync("dockscript/toolbox", name: fx.Name("vipprobe"), network: fx.Overlay.Name);
+        try
+        {
+            var vip = Assert.Single(await web.GetVirtualIPsAsync()).Value;
+            Assert.Equal([vip], (await Probes.ResolveAsync(probe, web.Name)).Addresses);
+            var tasks = (await web.GetTasksAsync()).Where(t => t.Running).Select(t => t.IP!).Order().ToList();
+            Assert.Equal(tasks, (await Probes.ResolveAsync(probe, "tasks." + web.Name)).Addresses.Order());
+            var curl = await Probes.CurlAsync(probe, $"http://{vip}/", TimeSpan.FromSeconds(2));
+            if (Ipvs.Available)
+            {
+                Assert.True(curl.Success, curl.ToString());
+            }
+            else
+            {
+                Assert.False(curl.Success);
+                Assert.Equal(ProbeCause.VipWithoutIpvs, curl.Cause);
+            }
+        }
+        finally
+        {
+            await web.RemoveAsync();
+            await probe.RemoveAsync();
+        }
+    }
+}

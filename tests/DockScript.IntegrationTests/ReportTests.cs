@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using DockScript.Tests;
 
 namespace DockScript.IntegrationTests;
 
@@ -86,24 +87,5 @@ public sealed class ReportTests(EngineFixture fx) : EngineTest(fx)
         await p.WaitForExitAsync(timeout.Token);
         Assert.True(p.ExitCode == 0, $"chromium exited {p.ExitCode}: {await stderr}");
         return await stdout;
-    }
-}
-
-/// <summary>A directory of its own for one test, removed afterwards.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "topo-it-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

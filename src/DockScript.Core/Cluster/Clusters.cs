@@ -104,6 +104,27 @@ public sealed class Clusters : IDisposable
         return names;
     }
 
+    /// <summary>The service whose virtual IP <paramref name="address"/> is, in the clusters open; null if none.</summary>
+    internal async Task<string?> VipOwnerAsync(string address, CancellationToken ct)
+    {
+        List<Cluster> clusters;
+        lock (gate)
+        {
+            clusters = [.. open];
+        }
+        foreach (var cluster in clusters)
+        {
+            foreach (var service in await cluster.Services.ListAsync(ct).ConfigureAwait(false))
+            {
+                if ((await service.GetVirtualIPsAsync(ct).ConfigureAwait(false)).Values.Contains(address))
+                {
+                    return service.Name;
+                }
+            }
+        }
+        return null;
+    }
+
     private void Remember(Cluster cluster)
     {
         lock (gate)

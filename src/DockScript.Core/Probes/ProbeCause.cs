@@ -72,4 +72,7 @@ public enum ProbeCause
 
     /// <summary>A published port reached through the host's address from a container (hairpin), and that way is closed.</summary>
     Hairpin,
+
+    /// <summary>The target is a Swarm service's virtual IP, and this kernel has no IPVS to balance it: use <c>EndpointMode.Dnsrr</c> or the task addresses.</summary>
+    VipWithoutIpvs,
 }

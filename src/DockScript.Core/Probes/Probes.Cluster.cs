@@ -13,6 +13,12 @@ public sealed partial class Probes
 
     private bool OnOtherEngine(Container container) => container.Lab != lab;
 
+    /// <summary>A failed ping to a service's virtual IP on a kernel without IPVS: say that, not "no answer".</summary>
+    private async Task<PingResult> ExplainVipAsync(PingResult result, CancellationToken ct) =>
+        !result.Success && result.Address is { } address && !Ipvs.Available && await lab.Clusters.VipOwnerAsync(address, ct).ConfigureAwait(false) is { } service
+            ? result with { Reason = Ipvs.VipReason(service, address), Cause = ProbeCause.VipWithoutIpvs }
+            : result;
+
     private async Task<PingResult> PingAcrossAsync(Container from, Container to, int count, TimeSpan? timeout, CancellationToken ct)
     {
         PingResult result;

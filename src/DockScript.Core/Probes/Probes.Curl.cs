@@ -16,6 +16,10 @@ public sealed partial class Probes
         if (OnOtherEngine(from))
         {
             var there = await from.Lab.Probes.CurlAsync(from, url, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            if (!there.Success && there.Address is { } address && await lab.Clusters.VipOwnerAsync(address, ct).ConfigureAwait(false) is { } vipOf && !Ipvs.Available)
+            {
+                there = there with { Reason = Ipvs.VipReason(vipOf, address), Cause = ProbeCause.VipWithoutIpvs };
+            }
             Record(new JournalEntry.Curl(there));
             return there;
         }

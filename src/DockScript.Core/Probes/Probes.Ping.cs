@@ -16,7 +16,7 @@ public sealed partial class Probes
         }
         if (OnOtherEngine(from))
         {
-            var there = await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            var there = await ExplainVipAsync(await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) }, ct).ConfigureAwait(false);
             Record(new JournalEntry.Ping(there));
             return there;
         }

@@ -527,7 +527,10 @@ public sealed class RunnerTests(EngineFixture fx) : EngineTest(fx)
         var (code, stdout, _) = await DockscriptAsync(env, "doctor");
 
         Assert.Equal(3, code);
-        Assert.StartsWith("FAIL  engine      No Docker engine answers at unix:///nonexistent.sock", stdout);
+        // doctor first says which endpoint it tries (and what named it), then that nothing answers there.
+        var lines = stdout.Split('\n');
+        Assert.StartsWith("ok    endpoint    unix:///nonexistent.sock", lines[0]);
+        Assert.StartsWith("FAIL  engine      No Docker engine answers at unix:///nonexistent.sock", lines[1]);
         Assert.Contains("Fix: run scripts/engine", stdout);
     }
 

@@ -11,7 +11,10 @@ public sealed partial class Probes
     internal static string Qualified(Container container) =>
         container.Lab.NodeName is { } node ? $"{container.Name}@{node}" : container.Name;
 
-    private bool OnOtherEngine(Container container) => container.Lab != lab;
+    // A cluster node's container belongs to that node's session; a second view of the same engine
+    // (the portable path's Lab, say) is not another engine, so its probes stay on this session's path.
+    private bool OnOtherEngine(Container container) =>
+        container.Lab != lab && !string.Equals(container.Lab.NodeName, lab.NodeName, StringComparison.Ordinal);
 
     /// <summary>A failed ping to a service's virtual IP on a kernel without IPVS: say that, not "no answer".</summary>
     private async Task<PingResult> ExplainVipAsync(PingResult result, CancellationToken ct) =>

@@ -16,14 +16,8 @@ internal static class DownCommand
 
     private static async Task<int> DownAsync(bool dryRun, bool all, CancellationToken ct)
     {
-        Lab lab;
-        try
+        if (await EngineSession.StartAsync(ct).ConfigureAwait(false) is not { } lab)
         {
-            lab = await Lab.StartAsync(ct: ct).ConfigureAwait(false);
-        }
-        catch (DockScriptException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.EngineUnavailable;
         }
         await using (lab.ConfigureAwait(false))

@@ -34,14 +34,8 @@ internal static class ExplainCommand
             await Console.Error.WriteLineAsync($"error: --port must be between 1 and 65535, but {port} was given.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        Lab lab;
-        try
+        if (await EngineSession.StartAsync(ct).ConfigureAwait(false) is not { } lab)
         {
-            lab = await Lab.StartAsync(ct: ct).ConfigureAwait(false);
-        }
-        catch (DockScriptException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.EngineUnavailable;
         }
         await using (lab.ConfigureAwait(false))

@@ -83,6 +83,22 @@ public sealed class InsideTests(EngineFixture fx) : EngineTest(fx)
     }
 
     [Fact]
+    public void A_link_on_a_user_network_is_kept_and_its_alias_resolves_through_the_embedded_DNS()
+    {
+        // The engine drops HostConfig.Links on a user network: the link must ride on the endpoint.
+        var net = Networks.Create(Name("linknet"));
+        var db = Containers.Run("dockscript/web", name: Name("linknet-db"), network: net.Name);
+        var web = Containers.Run("dockscript/toolbox", name: Name("linknet-web"), network: net.Name, links: [$"{db.Name}:database"]);
+        var topology = new Scripting.ScriptGlobals(Lab).Topology(db, web);
+        Assert.Equal(new TopologyLink(db.Name, "database"), topology.Container(web.Name)!.Links.Single());
+        var lookup = web.Exec("nslookup database");
+        Assert.True(lookup.Success, lookup.ToString());
+        Assert.Contains(db.IP!, lookup.Stdout);
+        // Only the linking container knows the alias.
+        Assert.False(db.Exec("nslookup database").Stdout.Contains(db.IP!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void S14_resolv_conf_on_a_user_network_names_the_embedded_DNS()
     {
         var net = Networks.Create(Name("dns"));

@@ -51,6 +51,10 @@ internal sealed class ContainerOperations(DockerEngine engine)
     public async Task<string> CreateAsync(ContainerSpec spec, string what, CancellationToken ct, bool announce = true)
     {
         var mode = spec.NetworkMode;
+        // The engine keeps HostConfig.Links only on the default bridge; on a user-defined network
+        // it drops them without a word, and a link lives on that network's endpoint instead
+        // (where the embedded DNS answers the link's alias), as the docker CLI sends it.
+        var linksOnEndpoint = spec.Links is { Count: > 0 } && IsUserDefined(mode);
         var parameters = new CreateContainerParameters
         {
             // Docker.DotNet omits null fields from the request, which is what "not given" means here.
@@ -77,15 +81,22 @@ internal sealed class ContainerOperations(DockerEngine engine)
                 Tmpfs = spec.Tmpfs is null ? null! : new Dictionary<string, string>(spec.Tmpfs),
                 MaskedPaths = spec.UnmaskedPaths ? [] : null!,
                 ReadonlyPaths = spec.UnmaskedPaths ? [] : null!,
-                Links = spec.Links is { Count: > 0 } links ? links.ToList() : null!,
+                Links = spec.Links is { Count: > 0 } links && !linksOnEndpoint ? links.ToList() : null!,
                 PortBindings = spec.Ports.Count == 0 ? null! : spec.Ports.GroupBy(m => m.Key).ToDictionary(
                     g => g.Key,
                     g => (IList<PortBinding>)g.Select(m => new PortBinding { HostIP = m.HostIp ?? "", HostPort = m.HostPort?.ToString(CultureInfo.InvariantCulture) ?? "" }).ToList()),
                 DNS = spec.Dns is { Count: > 0 } servers ? servers.ToList() : null!,
             },
-            NetworkingConfig = spec.Aliases.Count == 0 || mode is null ? null! : new NetworkingConfig
+            NetworkingConfig = (spec.Aliases.Count == 0 && !linksOnEndpoint) || mode is null ? null! : new NetworkingConfig
             {
-                EndpointsConfig = new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings { Aliases = spec.Aliases.ToList() } },
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [mode] = new EndpointSettings
+                    {
+                        Aliases = spec.Aliases.Count == 0 ? null! : spec.Aliases.ToList(),
+                        Links = linksOnEndpoint ? spec.Links!.ToList() : null!,
+                    },
+                },
             },
         };
         if (announce)
@@ -95,6 +106,10 @@ internal sealed class ContainerOperations(DockerEngine engine)
         var created = await Guard(what, () => engine.Client.Containers.CreateContainerAsync(parameters, ct), ct).ConfigureAwait(false);
         return created.ID;
     }
+
+    /// <summary>True for a network a container joins by name or id, as opposed to the predefined modes and <c>container:</c>.</summary>
+    private static bool IsUserDefined(string? mode) =>
+        mode is not null and not ("bridge" or "default" or "host" or "none") && !mode.StartsWith("container:", StringComparison.Ordinal);
 
     /// <summary>Starts a container; <paramref name="announce"/> as for <see cref="CreateAsync"/>.</summary>
     public async Task StartAsync(string id, string what, CancellationToken ct, bool announce = true)

@@ -98,14 +98,14 @@ public class ExplainTests
         var web = new ContainerView("shop_web_1", "w", "running", "shop_front", new Dictionary<string, EndpointView> { ["shop_front"] = On("shop_front", "172.30.0.2") }) { Service = "web" };
         var db = new ContainerView("shop_db_1", "d", "running", "shop_back", new Dictionary<string, EndpointView> { ["shop_back"] = On("shop_back", "172.31.0.2", "shop_db_1", "db", "d0c1") }) { Service = "db" };
         var view = new EngineView([web, db], []);
-        var verdict = Probes.NameElsewhere(view, web, "db");
+        var verdict = Diagnosis.NameElsewhere(view, web, "db");
         Assert.Equal(ProbeCause.NameOnOtherNetwork, verdict?.Cause);
         Assert.Equal("'db' is the service alias of shop_db_1 on 'shop_back'; shop_web_1 is only on 'shop_front', where the embedded DNS does not know it. "
             + "Fix: Networks[\"shop_back\"].Connect(\"shop_web_1\").", verdict?.Text);
-        Assert.Equal("'shop_db_1' is a container on 'shop_back'", Probes.NameElsewhere(view, web, "shop_db_1")?.Text.Split(';')[0]);
+        Assert.Equal("'shop_db_1' is a container on 'shop_back'", Diagnosis.NameElsewhere(view, web, "shop_db_1")?.Text.Split(';')[0]);
         // Known on a network the source shares, or nowhere: not this cause.
-        Assert.Null(Probes.NameElsewhere(view, db, "db"));
-        Assert.Null(Probes.NameElsewhere(view, web, "nosuch"));
+        Assert.Null(Diagnosis.NameElsewhere(view, db, "db"));
+        Assert.Null(Diagnosis.NameElsewhere(view, web, "nosuch"));
     }
 
     [Fact]

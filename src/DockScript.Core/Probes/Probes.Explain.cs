@@ -29,7 +29,7 @@ public sealed partial class Probes
         {
             throw new DockScriptException("Explain needs a target: a container, a name or an address.");
         }
-        return ExplainCoreAsync(from, to.Trim(), null, port, ct);
+        return RecordedAsync(ExplainCoreAsync(from, to.Trim(), null, port, ct));
     }
 
     /// <summary>Why <paramref name="from"/> can or cannot reach container <paramref name="to"/> at its address on a network both share.</summary>
@@ -37,7 +37,15 @@ public sealed partial class Probes
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        return ExplainCoreAsync(from, to.Name, to, port, ct);
+        return RecordedAsync(ExplainCoreAsync(from, to.Name, to, port, ct));
+    }
+
+    /// <summary>An explanation goes into the journal like a probe's result, so a run's report shows it.</summary>
+    private async Task<Explanation> RecordedAsync(Task<Explanation> explaining)
+    {
+        var explanation = await explaining.ConfigureAwait(false);
+        Record(new JournalEntry.Explain(explanation));
+        return explanation;
     }
 
     private AddressWatch? watch;
@@ -281,10 +289,23 @@ public sealed partial class Probes
                 $"{server.Name} listens on port {port} only at {only.Endpoint}, so only processes inside {server.Name} can connect; make the server listen on 0.0.0.0 (/proc/net/tcp: {only.Line})."));
             return;
         }
-        var others = sockets.Where(s => !s.Loopback).Select(s => s.Port).Distinct().Order().ToList();
-        trail.Fail(ExplanationLayer.Listener, new(ProbeCause.Refused,
-            $"nothing in {server.Name} listens on TCP port {port} at {address}"
-            + (others.Count > 0 ? $"; it listens on {string.Join(", ", others)}." : onPort.Count > 0 ? $"; port {port} is bound to {string.Join(", ", onPort.Select(s => s.Endpoint))} only." : "; it listens on no port at all.")));
+        trail.Fail(ExplanationLayer.Listener, new(ProbeCause.Refused, $"nothing in {server.Name} listens on TCP port {port} at {address}; {ListensOn(server.Name, sockets)}"));
+    }
+
+    /// <summary>Which ports a target does listen on, and at which addresses: "it listens on 80 at 0.0.0.0, 8080 at 127.0.0.1 only (…)".</summary>
+    internal static string ListensOn(string server, IReadOnlyList<ListeningSocket> sockets)
+    {
+        if (sockets.Count == 0)
+        {
+            return "it listens on no TCP port at all.";
+        }
+        var ports = sockets.GroupBy(s => s.Port).OrderBy(g => g.Key).Select(g =>
+        {
+            var at = string.Join(" and ", g.Select(s => s.Address.IsIPv4MappedToIPv6 ? s.Address.MapToIPv4().ToString() : s.Address.ToString()).Distinct());
+            return $"{g.Key} at {at}{(g.All(s => s.Loopback) ? " only" : "")}";
+        });
+        return $"it listens on {string.Join(", ", ports)}"
+            + (sockets.All(s => s.Loopback) ? $", which only processes inside {server} can reach." : ".");
     }
 
     private static async Task<(ProbeCause, string?)> AnswerStepAsync(Trail trail, IProbeTransport transport, EngineView view, ContainerView src, ContainerView? dst,

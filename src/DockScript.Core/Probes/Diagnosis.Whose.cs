@@ -66,7 +66,10 @@ internal static partial class Diagnosis
     public static Verdict? Vacated(EngineView view, ContainerView src, string address, string? name, bool fromHosts)
     {
         var link = fromHosts && name is not null ? LinkOf(src, name) : null;
+        // A sighting counts only while its network still holds the address: a removed network's
+        // subnet is handed out again, and its old members are no one's business there.
         (string Name, string Id, string? Network)? holder = AddressBook.Holder(address) is { } seen
+            && IPAddress.TryParse(address, out var at) && view.Network(seen.Network) is { } still && still.Contains(at)
             ? (seen.ContainerName, seen.ContainerId, seen.Network)
             : link is not null ? (link, view.Containers.FirstOrDefault(c => c.Name == link)?.Id ?? "", null) : null;
         if (holder is { } h)
@@ -182,7 +185,8 @@ internal static partial class Diagnosis
     private static string Humanised(string engineWords)
     {
         var m = Regex.Match(engineWords, @"^(\d+) (second|minute|hour)s? ago$");
-        return !m.Success ? engineWords.ToLowerInvariant()
+        return engineWords.StartsWith("Less than a second", StringComparison.Ordinal) ? "just now"
+            : !m.Success ? engineWords.ToLowerInvariant()
             : $"{m.Groups[1].Value} {m.Groups[2].Value switch { "second" => "s", "minute" => "min", _ => "h" }} ago";
     }
 

@@ -236,12 +236,11 @@ public sealed partial class Probes
             : $"{src.Name} and {dst.Name} share '{through.Name}' ({through.Driver}, {string.Join(", ", through.Subnets)}{(through.Internal ? ", internal" : "")}, inter-container traffic on)");
     }
 
-    private static async Task FirewallStepAsync(Trail trail, ContainerView src, ContainerView? dst, IPAddress address, int? port, CancellationToken ct)
+    private async Task FirewallStepAsync(Trail trail, ContainerView src, ContainerView? dst, IPAddress address, int? port, CancellationToken ct)
     {
-        var save = await DockerUserChain.ReadAsync(ct).ConfigureAwait(false);
-        if (save is null)
+        if (await DockerUserChain.ReadAsync(lab, ct).ConfigureAwait(false) is not (string save, string how))
         {
-            trail.Add(ExplanationLayer.Firewall, true, "not read: iptables-save needs root on the engine's host");
+            trail.Add(ExplanationLayer.Firewall, true, "not read: iptables-save needs root on the engine's host, or the dockscript/node image (built from this machine's xtables) in a helper");
             return;
         }
         var rules = DockerUserChain.Parse(save);
@@ -259,8 +258,8 @@ public sealed partial class Probes
             return;
         }
         trail.Add(ExplanationLayer.Firewall, true, rules.Count <= 1
-            ? "DOCKER-USER holds no rule of yours (iptables-save on the host)"
-            : $"no rule of DOCKER-USER's {rules.Count} drops {proto} from {source} to {address} (iptables-save on the host)");
+            ? $"DOCKER-USER holds no rule of yours ({how})"
+            : $"no rule of DOCKER-USER's {rules.Count} drops {proto} from {source} to {address} ({how})");
     }
 
     private async Task ListenerStepAsync(Trail trail, ContainerView server, IPAddress address, int port, CancellationToken ct)

@@ -291,9 +291,14 @@ public sealed partial class Probes
         trail.Fail(ExplanationLayer.Listener, new(ProbeCause.Refused, $"nothing in {server.Name} listens on TCP port {port} at {address}; {ListensOn(server.Name, sockets)}"));
     }
 
+    private static readonly IPAddress EmbeddedDns = IPAddress.Parse("127.0.0.11");
+
     /// <summary>Which ports a target does listen on, and at which addresses: "it listens on 80 at 0.0.0.0, 8080 at 127.0.0.1 only (…)".</summary>
     internal static string ListensOn(string server, IReadOnlyList<ListeningSocket> sockets)
     {
+        // Docker's embedded DNS keeps a TCP socket at 127.0.0.11 in every container on a user
+        // network: it is Docker's, not a server of the user's, so it is not listed.
+        sockets = sockets.Where(s => !s.Address.Equals(EmbeddedDns) && !(s.Address.IsIPv4MappedToIPv6 && s.Address.MapToIPv4().Equals(EmbeddedDns))).ToList();
         if (sockets.Count == 0)
         {
             return "it listens on no TCP port at all.";

@@ -188,7 +188,9 @@ internal static class RunReport
             var e = journal[i];
             html.Append("<tr class=\"").Append(e.Success ? "ok" : "fail").Append("\"><td>").Append((i + 1).ToString(Invariant))
                 .Append("</td><td>+").Append((e.At - first).TotalSeconds.ToString("0.000", Invariant)).Append(" s</td><td>").Append(H(e.Kind))
-                .Append("</td><td>").Append(e.Success ? "✓ passed" : "✗ failed").Append("</td><td>").Append(H(e.Summary))
+                .Append("</td><td>").Append(e.Success ? "✓ passed" : "✗ failed").Append("</td><td>")
+                // An explanation shows its layers, as the REPL does.
+                .Append(e is JournalEntry.Explain x ? $"<pre class=\"explain\">{H(x.Detail.ToString())}</pre>" : H(e.Summary))
                 .Append("</td><td>").Append(H(ReasonOf(e) ?? "")).Append("</td></tr>\n");
         }
         html.Append("</table></section>\n");
@@ -201,6 +203,7 @@ internal static class RunReport
         JournalEntry.Curl c => c.Detail.Reason,
         JournalEntry.Resolve r => r.Detail.Reason,
         JournalEntry.Masquerade m => m.Detail.Reason,
+        JournalEntry.Explain x => Cause(x.Detail.Cause, x.Detail.Reason),
         JournalEntry.Reachability m => $"{m.Detail.Failures.Count} failing pair{(m.Detail.Failures.Count == 1 ? "" : "s")}: " +
                                        string.Join("; ", m.Detail.Failures.Select(c => $"{c.From} → {c.To} {TopologyCause.Of(c)?.Cause}")),
         JournalEntry.Assertion a => $"The script expected: {a.Claim}.",

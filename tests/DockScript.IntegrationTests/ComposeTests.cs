@@ -93,6 +93,12 @@ public sealed class ComposeTests(EngineFixture fx, ComposeProject compose) : Eng
         Assert.Contains($"'db' is the service alias of {compose.Container("db")} on '{compose.Network("back")}'; {web.Name} is only on '{compose.Network("front")}'", e.Reason);
         Assert.Contains($"Fix: Networks[\"{compose.Network("back")}\"].Connect(\"{web.Name}\")", e.Reason);
 
+        // Ping and Resolve of the service name give the same cause in the same words.
+        var ping = await Lab.Probes.PingAsync(web, "db", count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal((ProbeCause.NameOnOtherNetwork, e.Reason), (ping.Cause, ping.Reason));
+        var resolve = await Lab.Probes.ResolveAsync(web, "db", TimeSpan.FromMilliseconds(500));
+        Assert.Equal((ProbeCause.NameOnOtherNetwork, e.Reason), (resolve.Cause, resolve.Reason));
+
         // An alias from the compose file, on the network it was given on.
         var api = Containers[compose.Container("api")];
         var db = await ExplainTests.EventuallyAsync(() => Lab.Probes.ExplainAsync(api, "database", 80), r => r.Reachable);
@@ -123,6 +129,12 @@ public sealed class ComposeTests(EngineFixture fx, ComposeProject compose) : Eng
         Assert.True(matrix[compose.Container("web"), compose.Container("api")].ReachableByIp, matrix.ToString());
         Assert.True(matrix[compose.Container("api"), compose.Container("db")].ReachableByIp, matrix.ToString());
         Assert.False(matrix[compose.Container("web"), compose.Container("db")].ReachableByIp, matrix.ToString());
+        // The same pair through Ping gives the same cause, by address and by name.
+        var web = members[0];
+        var db = members[2];
+        Assert.Equal((await Lab.Probes.PingAsync(web, db, count: 1)).Cause, matrix[web.Name, db.Name].ByIp.Cause);
+        Assert.Equal((await Lab.Probes.PingAsync(web, db.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500))).Cause, matrix[web.Name, db.Name].ByName!.Cause);
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, matrix[web.Name, db.Name].ByName!.Cause);
     }
 
     [Fact]

@@ -54,14 +54,34 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         var e = await probes.ExplainAsync(a, ip);
         Assert.False(e.Reachable, e.ToString());
         Assert.Equal(ProbeCause.TargetNotRunning, e.Cause);
-        Assert.Contains($"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} is exited (exit code ", e.Reason);
+        var was = $"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} is stopped (exited ";
+        Assert.Contains(was, e.Reason);
         Assert.False(e.Steps[^1].Ok);
         Assert.Equal(ExplanationLayer.Answer, e.Steps[^1].Layer);
+
+        // Ping, Curl and the matrix name the same cause in the same words.
+        var ping = await probes.PingAsync(a, ip, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.TargetNotRunning, ping.Cause);
+        Assert.Contains(was, ping.Reason);
+        var curl = await probes.CurlAsync(a, $"http://{ip}/", timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.TargetNotRunning, curl.Cause);
+        Assert.Contains(was, curl.Reason);
+        var matrix = await probes.ReachabilityAsync([a, b], timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal((await probes.PingAsync(a, b, count: 1)).Cause, matrix[a.Name, b.Name].ByIp.Cause);
+        Assert.Equal((await probes.PingAsync(a, b.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500))).Cause, matrix[a.Name, b.Name].ByName!.Cause);
+        Assert.Equal(ProbeCause.TargetNotRunning, matrix[a.Name, b.Name].ByName!.Cause);
 
         b.Remove();
         var gone = await probes.ExplainAsync(a, ip, port: 80);
         Assert.Equal(ProbeCause.TargetRemoved, gone.Cause);
-        Assert.Contains($"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} has been removed", gone.Reason);
+        var removed = $"{ip} was {b.Name}'s address on '{net.Name}'; {b.Name} has been removed";
+        Assert.Contains(removed, gone.Reason);
+        var pingGone = await probes.PingAsync(a, ip, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.TargetRemoved, pingGone.Cause);
+        Assert.Contains(removed, pingGone.Reason);
+        var byName = await probes.ResolveAsync(a, b.Name, TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.TargetRemoved, byName.Cause);
+        Assert.Contains($"'{b.Name}' was {b.Name} ({ip} on '{net.Name}'), which has been removed", byName.Reason);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -77,8 +97,15 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         var e = await probes.ExplainAsync(web, db.Name);
         Assert.False(e.Reachable, e.ToString());
         Assert.Equal(ProbeCause.StaleLink, e.Cause);
-        Assert.Contains($"'{db.Name}' comes from a link in /etc/hosts to {db.Name}, which is not running", e.Reason);
+        var link = $"'{db.Name}' comes from a link in /etc/hosts to {db.Name}, which is stopped (exited ";
+        Assert.Contains(link, e.Reason);
         Assert.Contains("from /etc/hosts (a link to", e.Steps[0].Evidence);
+
+        var ping = await probes.PingAsync(web, db.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.StaleLink, ping.Cause);
+        Assert.Contains(link, ping.Reason);
+        var matrix = await probes.ReachabilityAsync([web, db], timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.StaleLink, matrix[web.Name, db.Name].ByName!.Cause);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -96,6 +123,15 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         Assert.Equal(ProbeCause.NameOnOtherNetwork, e.Cause);
         Assert.Contains($"'xpldb' is an alias of {db.Name} on '{back.Name}'; {web.Name} is only on '{front.Name}'", e.Reason);
         Assert.Contains($"Fix: Networks[\"{back.Name}\"].Connect(\"{web.Name}\")", e.Reason);
+
+        // Ping and Resolve of the name say the same, in the same words.
+        var ping = await probes.PingAsync(web, "xpldb", count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal((ProbeCause.NameOnOtherNetwork, e.Reason), (ping.Cause, ping.Reason));
+        var resolve = await probes.ResolveAsync(web, "xpldb", TimeSpan.FromMilliseconds(500));
+        Assert.Equal((ProbeCause.NameOnOtherNetwork, e.Reason), (resolve.Cause, resolve.Reason));
+        var byContainerName = await probes.PingAsync(web, db.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, byContainerName.Cause);
+        Assert.Contains($"'{db.Name}' is a container on '{back.Name}'", byContainerName.Reason);
 
         back.Connect(web);
         var fixedNow = await probes.ExplainAsync(web, "xpldb");
@@ -121,7 +157,13 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         var web = await probes.ExplainAsync(lo, a.Name, 81);
         Assert.Equal(ProbeCause.Refused, web.Cause);
         Assert.Contains($"nothing in {a.Name} listens on TCP port 81", web.Reason);
-        Assert.Contains("it listens on 80", web.Reason);
+        Assert.Contains("it listens on 80 at ", web.Reason);
+
+        // Its only listener is on loopback, on another port: say where it does listen.
+        var other = await probes.ExplainAsync(a, lo.Name, 80);
+        Assert.Equal(ProbeCause.Refused, other.Cause);
+        Assert.Contains($"nothing in {lo.Name} listens on TCP port 80 at {lo.IP}; it listens on 8080 at 127.0.0.1 only, which only processes inside {lo.Name} can reach.", other.Reason);
+        Assert.DoesNotContain("no port at all", other.Reason);
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -156,6 +198,8 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         Assert.False(e.Reachable, e.ToString());
         Assert.Equal(ProbeCause.InternalNetwork, e.Cause);
         Assert.Contains($"'{net.Name}' is internal: Docker drops what {a.Name} sends to 198.18.0.9", e.Reason);
+        var ping = await probes.PingAsync(a, "198.18.0.9", count: 1, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal((ProbeCause.InternalNetwork, e.Reason), (ping.Cause, ping.Reason));
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -183,27 +227,33 @@ public sealed class ExplainTests(EngineFixture fx) : EngineTest(fx)
         Assert.Contains($"no container publishes port {port + 1} on the host", closed.Reason);
     }
 
-    [Fact]
-    public async Task A_DOCKER_USER_rule_that_drops_the_flow_is_named()
+    [Theory, MemberData(nameof(Paths))]
+    public async Task A_DOCKER_USER_rule_that_drops_the_flow_is_named(string path)
     {
-        var net = Networks.Create(X("fw"));
-        var a = Containers.Run("dockscript/web", name: X("fw-a"), network: net.Name);
-        var b = Containers.Run("dockscript/web", name: X("fw-b"), network: net.Name);
+        // The namespace path reads iptables-save on the host; the helper path through a
+        // dockscript/node helper in the host's network namespace (the route for a remote engine).
+        var (probes, owner) = await PathAsync(path);
+        await using var _ = owner;
+        var net = Networks.Create(X($"fw-{path}"));
+        var a = Containers.Run("dockscript/web", name: X($"fw-a-{path}"), network: net.Name);
+        var b = Containers.Run("dockscript/web", name: X($"fw-b-{path}"), network: net.Name);
         // Scoped to these two containers' addresses only, and removed again.
         string[] rule = ["DOCKER-USER", "-s", $"{a.IPs[net.Name]}/32", "-d", $"{b.IPs[net.Name]}/32", "-p", "tcp", "-m", "tcp", "--dport", "80", "-j", "DROP"];
         Assert.Equal(0, await IptablesAsync(["-I", .. rule]));
         try
         {
-            var e = await Lab.Probes.ExplainAsync(a, b, 80);
+            var e = await probes.ExplainAsync(a, b, 80);
             Assert.False(e.Reachable, e.ToString());
             Assert.Equal(ProbeCause.FirewallRule, e.Cause);
             Assert.Contains($"the DOCKER-USER rule \"-A DOCKER-USER -s {a.IPs[net.Name]}/32 -d {b.IPs[net.Name]}/32 -p tcp -m tcp --dport 80 -j DROP\" drops tcp", e.Reason);
+            Assert.Contains(path == "namespace" ? "(iptables-save on the host)" : "(iptables-save in a helper on the engine's host)",
+                (await probes.ExplainAsync(a, b, 81)).Steps.Single(s => s.Layer == ExplanationLayer.Firewall).Evidence);
         }
         finally
         {
             await IptablesAsync(["-D", .. rule]);
         }
-        var open = await Lab.Probes.ExplainAsync(a, b, 80);
+        var open = await probes.ExplainAsync(a, b, 80);
         Assert.True(open.Reachable, open.ToString());
     }
 

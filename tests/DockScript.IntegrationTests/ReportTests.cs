@@ -41,6 +41,10 @@ public sealed class ReportTests(EngineFixture fx) : EngineTest(fx)
         }
         Assert.Contains($"{prefix}-hermit", string.Join("\n", cells.Select(c => c.Groups[2].Value)), StringComparison.Ordinal);
         Assert.Contains("The script expected: web reaches db.", dom, StringComparison.Ordinal);
+        // The explanation is in the journal with its layers and its cause.
+        Assert.Contains($"explain {prefix}-web → {prefix}-db: not reachable", dom, StringComparison.Ordinal);
+        Assert.Contains("✘ Name", dom, StringComparison.Ordinal);
+        Assert.Contains($"NameOnOtherNetwork: '{prefix}-db' is a container on '{prefix}-back'; {prefix}-web is only on '{prefix}-front'", dom, StringComparison.Ordinal);
 
         var png = Path.Combine(dir.Path, "report.png");
         await ChromiumAsync(dir.Path, $"--screenshot={png}", "--window-size=1280,1600", $"file://{report}");

@@ -98,14 +98,81 @@ public class ExplainTests
         var web = new ContainerView("shop_web_1", "w", "running", "shop_front", new Dictionary<string, EndpointView> { ["shop_front"] = On("shop_front", "172.30.0.2") }) { Service = "web" };
         var db = new ContainerView("shop_db_1", "d", "running", "shop_back", new Dictionary<string, EndpointView> { ["shop_back"] = On("shop_back", "172.31.0.2", "shop_db_1", "db", "d0c1") }) { Service = "db" };
         var view = new EngineView([web, db], []);
-        var verdict = Probes.NameElsewhere(view, web, "db");
+        var verdict = Diagnosis.NameElsewhere(view, web, "db");
         Assert.Equal(ProbeCause.NameOnOtherNetwork, verdict?.Cause);
         Assert.Equal("'db' is the service alias of shop_db_1 on 'shop_back'; shop_web_1 is only on 'shop_front', where the embedded DNS does not know it. "
             + "Fix: Networks[\"shop_back\"].Connect(\"shop_web_1\").", verdict?.Text);
-        Assert.Equal("'shop_db_1' is a container on 'shop_back'", Probes.NameElsewhere(view, web, "shop_db_1")?.Text.Split(';')[0]);
+        Assert.Equal("'shop_db_1' is a container on 'shop_back'", Diagnosis.NameElsewhere(view, web, "shop_db_1")?.Text.Split(';')[0]);
         // Known on a network the source shares, or nowhere: not this cause.
-        Assert.Null(Probes.NameElsewhere(view, db, "db"));
-        Assert.Null(Probes.NameElsewhere(view, web, "nosuch"));
+        Assert.Null(Diagnosis.NameElsewhere(view, db, "db"));
+        Assert.Null(Diagnosis.NameElsewhere(view, web, "nosuch"));
+    }
+
+    [Fact]
+    public void The_listener_sentence_names_the_ports_and_addresses_it_does_listen_on()
+    {
+        var sockets = ListeningSockets.Parse(Tcp + "\n" + Tcp6);
+        Assert.Equal("it listens on 80 at ::, 81 at 127.0.0.1 only, 8080 at 127.0.0.1 only.", Probes.ListensOn("api", sockets));
+        var loopback = ListeningSockets.Parse(Tcp).ToList();
+        Assert.Equal("it listens on 8080 at 127.0.0.1 only, which only processes inside api can reach.", Probes.ListensOn("api", loopback));
+        Assert.Equal("it listens on no TCP port at all.", Probes.ListensOn("api", []));
+    }
+
+    private static ContainerView Box(string name, string state, params (string Net, string Ip)[] nets) =>
+        new(name, name + "-id-" + Guid.NewGuid().ToString("N"), state, nets.Length == 0 ? "blue" : nets[0].Net,
+            nets.ToDictionary(n => n.Net, n => new EndpointView(n.Net + "-id", n.Ip, []), StringComparer.Ordinal));
+
+    [Fact]
+    public void A_stopped_target_by_IP_is_named_from_the_remembered_address_and_the_list_alone()
+    {
+        var blue = new NetworkView("blue", "blue-id", "bridge", false, ["172.20.0.0/16"]);
+        var web1 = Box("web1", "running", ("blue", "172.20.0.2"));
+        var web2 = Box("web2", "running", ("blue", "172.20.0.203"));
+        AddressBook.Remember(new ContainerInfo(web2.Id, "web2", "dockscript/web", "running", new Dictionary<string, string>(), "blue",
+            new Dictionary<string, EndpointInfo> { ["blue"] = new("blue-id", "172.20.0.203", []) }));
+        // As the list shows it once stopped: no address, and the engine's own words for the exit.
+        var stopped = web2 with { State = "exited", Summary = "Exited (137) 40 seconds ago", Networks = new Dictionary<string, EndpointView> { ["blue"] = new("blue-id", null, []) } };
+        var view = new EngineView([web1, stopped], [blue]);
+
+        var why = Diagnosis.NoAnswer(view, web1, "172.20.0.203", null, TimeSpan.FromSeconds(1), "the ping");
+        Assert.Equal(ProbeCause.TargetNotRunning, why.Cause);
+        Assert.StartsWith("172.20.0.203 was web2's address on 'blue'; web2 is stopped (exited 137, 40 s ago)", why.Text);
+
+        var gone = Diagnosis.NoAnswer(view with { Containers = [web1] }, web1, "172.20.0.203", null, TimeSpan.FromSeconds(1), "the ping");
+        Assert.Equal(ProbeCause.TargetRemoved, gone.Cause);
+        Assert.StartsWith("172.20.0.203 was web2's address on 'blue'; web2 has been removed", gone.Text);
+    }
+
+    [Fact]
+    public void A_link_to_a_stopped_container_is_the_links_fault()
+    {
+        var db1 = Box("db1", "exited") with { Summary = "Exited (0) 2 minutes ago" };
+        var web3 = Box("web3", "running", ("bridge", "172.17.0.9")) with { Links = ["/db1:/web3/db"] };
+        var bridge = new NetworkView("bridge", "bridge-id", "bridge", false, ["172.17.0.0/16"]);
+        var why = Diagnosis.NoAnswer(new EngineView([web3, db1], [bridge]), web3, "172.17.0.250", null, TimeSpan.FromSeconds(1), "the ping", "db", fromHosts: true);
+        Assert.Equal(ProbeCause.StaleLink, why.Cause);
+        Assert.Equal("'db' comes from a link in /etc/hosts to db1, which is stopped (exited 0, 2 min ago): nothing answers at 172.17.0.250; start it again (Containers[\"db1\"].Start()).", why.Text);
+    }
+
+    [Fact]
+    public void Resolve_and_Ping_name_a_compose_service_on_another_network_from_its_label()
+    {
+        static EndpointView On(string net, string ip) => new(net + "-id", ip, []); // a list carries no aliases
+        var web = new ContainerView("shop_web_1", "w", "running", "shop_front", new Dictionary<string, EndpointView> { ["shop_front"] = On("shop_front", "172.30.0.2") }) { Service = "web" };
+        var db = new ContainerView("shop_db_1", "d", "running", "shop_back", new Dictionary<string, EndpointView> { ["shop_back"] = On("shop_back", "172.31.0.2") }) { Service = "db" };
+        var why = Diagnosis.NameFailure(new EngineView([web, db], []), web, ResolvConf.Parse("nameserver 127.0.0.11"), "db", new DnsReply(DnsStatus.NoSuchName, []), TimeSpan.FromSeconds(1));
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, why.Cause);
+        Assert.StartsWith("'db' is the service alias of shop_db_1 on 'shop_back'; shop_web_1 is only on 'shop_front'", why.Text);
+        Assert.Contains("Fix: Networks[\"shop_back\"].Connect(\"shop_web_1\")", why.Text);
+    }
+
+    [Fact]
+    public void An_explanation_is_a_journal_entry_and_the_report_shows_its_layers()
+    {
+        var entry = new JournalEntry.Explain(Sample(false));
+        Assert.Equal(("explain", false), (entry.Kind, entry.Success));
+        Assert.Equal("explain web1 → db:80: not reachable (LoopbackOnly)", entry.Summary);
+        Assert.Equal("LoopbackOnly: db1 listens on port 80 only at 127.0.0.1:80.", DockScript.Cli.RunReport.ReasonOf(entry));
     }
 
     [Fact]

@@ -286,7 +286,7 @@ public sealed class DiagnosisTests
         var a = C("a", "default", ("bridge", "n0", "172.17.0.2"));
         var stopped = Diagnosis.PathProblem(a, C("b", "default") with { State = "exited" })!;
         Assert.Equal(ProbeCause.TargetNotRunning, stopped.Cause);
-        Assert.Contains("b is not running (exited)", stopped.Text);
+        Assert.Contains("b is stopped, so nothing answers for it; start it again (Containers[\"b\"].Start()).", stopped.Text);
         var hermit = Diagnosis.PathProblem(a, C("b", "none"))!;
         Assert.Equal(ProbeCause.TargetIsolated, hermit.Cause);
         Assert.Contains("'none' network", hermit.Text);
@@ -317,14 +317,14 @@ public sealed class DiagnosisTests
     }
 
     [Fact]
-    public void A_known_name_on_another_network_is_a_missing_shared_network()
+    public void A_known_name_on_another_network_names_that_network_and_the_fix()
     {
         var a = C("a", "net", ("net", "n1", "10.1.0.2"));
         var b = C("b", "other", ("other", "n2", "10.2.0.2"));
         var view = new EngineView([a, b], []);
         var why = Diagnosis.NameFailure(view, a, ResolvConf.Parse("nameserver 127.0.0.11"), "b", null, TimeSpan.FromSeconds(1));
-        Assert.Equal(ProbeCause.NoSharedNetwork, why.Cause);
-        Assert.StartsWith("a and b share no network", why.Text);
+        Assert.Equal(ProbeCause.NameOnOtherNetwork, why.Cause);
+        Assert.Equal("'b' is a container on 'other'; a is only on 'net', where the embedded DNS does not know it. Fix: Networks[\"other\"].Connect(\"a\").", why.Text);
     }
 
     [Fact]

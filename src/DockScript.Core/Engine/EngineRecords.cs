@@ -23,6 +23,9 @@ internal sealed record ContainerInfo(
     /// <summary>Published ports, ordered by container port.</summary>
     public IReadOnlyList<PortMapping> Ports { get; init; } = [];
 
+    /// <summary>The engine's own words for the state (list only), e.g. <c>Exited (137) 40 seconds ago</c>.</summary>
+    public string Summary { get; init; } = "";
+
     /// <summary>Its <c>--link</c>s as the engine keeps them, e.g. <c>/nginx1:/nginx3/db</c> (inspect only).</summary>
     public IReadOnlyList<string> Links { get; init; } = [];
 

@@ -24,6 +24,7 @@ internal static class FromDocker
             Ports = (c.Ports ?? []).Where(p => p.PublicPort > 0)
                 .Select(p => new PortMapping(string.IsNullOrEmpty(p.IP) ? null : p.IP, p.PublicPort, p.PrivatePort, p.Type ?? "tcp"))
                 .OrderBy(p => p.ContainerPort).ToList(),
+            Summary = c.Status ?? "",
         };
 
     public static NetworkInfo Network(NetworkResponse n) =>

@@ -19,6 +19,8 @@ internal static class AddressBook
     private static readonly ConcurrentDictionary<string, Sighting> ByAddress = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Sighting> ByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, DateTimeOffset> Removed = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, DateTimeOffset> Died = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> AliasesById = new(StringComparer.Ordinal);
 
     /// <summary>Remembers the addresses of a running container.</summary>
     public static void Remember(ContainerInfo c)
@@ -28,6 +30,11 @@ internal static class AddressBook
             return;
         }
         var now = DateTimeOffset.UtcNow;
+        // A list carries no aliases (only inspect does): keep what an inspect saw.
+        if (c.Networks.Values.Any(e => e.Aliases.Count > 0))
+        {
+            AliasesById[c.Id] = c.Networks.ToDictionary(kv => kv.Key, kv => kv.Value.Aliases, StringComparer.Ordinal);
+        }
         foreach (var (network, endpoint) in c.Networks)
         {
             if (endpoint.Address is { Length: > 0 } address)
@@ -50,6 +57,16 @@ internal static class AddressBook
 
     /// <summary>Notes that the engine removed a container (its destroy event).</summary>
     public static void NoteRemoved(string containerId, DateTimeOffset when) => Removed[containerId] = when;
+
+    /// <summary>Notes that a container's process ended (its die event).</summary>
+    public static void NoteDied(string containerId, DateTimeOffset when) => Died[containerId] = when;
+
+    /// <summary>When the container's process last ended, if DockScript saw the event.</summary>
+    public static DateTimeOffset? DiedAt(string containerId) => Died.TryGetValue(containerId, out var t) ? t : null;
+
+    /// <summary>The aliases an inspect last saw the container have on <paramref name="network"/>; empty when none was seen.</summary>
+    public static IReadOnlyList<string> AliasesOf(string containerId, string network) =>
+        AliasesById.TryGetValue(containerId, out var all) && all.TryGetValue(network, out var aliases) ? aliases : [];
 
     /// <summary>Who held <paramref name="address"/> when DockScript last saw it, if anyone.</summary>
     public static Sighting? Holder(string address) => ByAddress.TryGetValue(address, out var s) ? s : null;

@@ -30,6 +30,10 @@ internal sealed class AddressWatch(DockerGateway gateway) : IDisposable
                 {
                     AddressBook.NoteRemoved(id, DateTimeOffset.UtcNow);
                 }
+                else if (action == "die")
+                {
+                    AddressBook.NoteDied(id, DateTimeOffset.UtcNow);
+                }
                 else if (action is "start" or "connect" or "restart")
                 {
                     _ = RememberAsync(id, ct);

@@ -8,7 +8,7 @@ namespace DockScript;
 /// source's resolv.conf and hosts), never from an error message alone. Each method returns one
 /// or two sentences that say what is wrong and, where there is one, the fix.
 /// </summary>
-internal static class Diagnosis
+internal static partial class Diagnosis
 {
     /// <summary>A diagnosis: its kind, for scripts to branch on, and its sentence, for people.</summary>
     public sealed record Verdict(ProbeCause Cause, string Text);
@@ -31,7 +31,7 @@ internal static class Diagnosis
         }
         if (!dst.Running)
         {
-            return new(ProbeCause.TargetNotRunning, $"{dst.Name} is not running ({dst.State}), so nothing answers for it.");
+            return NotRunning(dst);
         }
         if (dst.OnNone)
         {
@@ -51,7 +51,16 @@ internal static class Diagnosis
     }
 
     /// <summary>Why <paramref name="address"/> did not answer (<paramref name="what"/>: "the ping", "on port 80").</summary>
-    public static Verdict NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what)
+    /// <param name="view">The engine as read for this failure (or for a whole matrix).</param>
+    /// <param name="src">The source, as last read.</param>
+    /// <param name="address">The address that was probed.</param>
+    /// <param name="dst">The target when it was given as a container; null looks the address up.</param>
+    /// <param name="timeout">How long the probe waited.</param>
+    /// <param name="what">What did not answer, for the sentence.</param>
+    /// <param name="name">The name the address came from, if the target was a name.</param>
+    /// <param name="fromHosts">True when that name came from the source's /etc/hosts (a link or an extra host).</param>
+    public static Verdict NoAnswer(EngineView view, ContainerView src, string address, ContainerView? dst, TimeSpan timeout, string what,
+        string? name = null, bool fromHosts = false)
     {
         if (Isolated(src) is { } isolated)
         {
@@ -69,16 +78,13 @@ internal static class Diagnosis
         }
         if (IPAddress.TryParse(address, out var ip))
         {
-            var own = src.Networks.Keys.Select(view.Network).OfType<NetworkView>().ToList();
-            if (own.Count > 0 && own.All(n => n.Internal) && !own.Any(n => n.Contains(ip)))
+            if (InternalOnly(view, src, ip, published: false) is { } walled)
             {
-                return new(ProbeCause.InternalNetwork, $"{Names(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}.");
+                return walled;
             }
-            if (view.NetworkOf(ip) is { } net)
+            if (Vacated(view, src, address, name, fromHosts) is { } vacated)
             {
-                return src.Networks.ContainsKey(net.Name)
-                    ? new(ProbeCause.AddressVacant, $"no running container has {address} on '{net.Name}' (it may have been disconnected or removed), so nobody answers.")
-                    : new(ProbeCause.NoSharedNetwork, $"{address} is on '{net.Name}', which {src.Name} is not on; connect {src.Name} to '{net.Name}' to reach it.");
+                return vacated;
             }
         }
         return new(ProbeCause.NoAnswer, $"{address} did not answer {what} within {Seconds(timeout)}.");
@@ -97,12 +103,20 @@ internal static class Diagnosis
             return new(ProbeCause.DefaultBridgeHasNoNames, $"{src.Name} is only on the default bridge network, which has no name resolution, and '{name}' is not in its /etc/hosts; "
                 + $"use a user-defined network or a link (links: new[] {{ \"{name}\" }}).");
         }
+        if (known is { Running: false })
+        {
+            return new(ProbeCause.TargetNotRunning, $"'{name}' is {known.Name}, which is {Condition(known)}; the embedded DNS answers only for running containers, so start it again (Containers[\"{known.Name}\"].Start()).");
+        }
+        if (known is null && AddressBook.Named(name) is { } seen && view.Containers.All(c => c.Id != seen.ContainerId))
+        {
+            return new(ProbeCause.TargetRemoved, $"'{name}' was {seen.ContainerName} ({seen.Address} on '{seen.Network}'), which {Removal(seen.ContainerId)}, so no DNS knows it any more.");
+        }
+        if (NameElsewhere(view, src, name) is { } elsewhere)
+        {
+            return elsewhere;
+        }
         if (known is not null)
         {
-            if (!known.Running)
-            {
-                return new(ProbeCause.TargetNotRunning, $"'{name}' is {known.Name}, which is not running ({known.State}); the embedded DNS answers only for running containers.");
-            }
             var shared = src.SharedNetworks(known);
             if (shared.Count == 0)
             {

@@ -80,8 +80,57 @@ internal static class DockerUserChain
 
     private static readonly string[] Tools = ["/usr/sbin/iptables-save", "/sbin/iptables-save"];
 
+    /// <summary>
+    /// The engine host's filter table and how it was read: with <c>iptables-save</c> on this
+    /// machine when the engine is local and we are root, else through a helper. Null when neither works.
+    /// </summary>
+    public static async Task<(string Save, string How)?> ReadAsync(Lab lab, CancellationToken ct)
+    {
+        if (!lab.Options.ForcePortable && lab.Engine.CanReadHostProc && await ReadHereAsync(ct).ConfigureAwait(false) is { } here)
+        {
+            return (here, "iptables-save on the host");
+        }
+        return await ReadThroughHelperAsync(lab, ct).ConfigureAwait(false) is { } there ? (there, "iptables-save in a helper on the engine's host") : null;
+    }
+
+    /// <summary>
+    /// The filter table read by a short-lived <c>dockscript/node</c> container (it carries
+    /// xtables; the toolbox does not) in the host's network namespace with NET_ADMIN and NET_RAW:
+    /// the route for a remote engine, or when DockScript is not root. Null when it cannot run.
+    /// </summary>
+    private static async Task<string?> ReadThroughHelperAsync(Lab lab, CancellationToken ct)
+    {
+        string? id = null;
+        try
+        {
+            await ClusterStart.EnsureImageAsync(lab, ct).ConfigureAwait(false);
+            var spec = new ContainerSpec(NodeImage.Name, lab.LabelsFor(new Dictionary<string, string> { [LabLabels.Role] = LabLabels.ProbeRole }))
+            {
+                NetworkMode = "host",
+                CapAdd = ["NET_ADMIN", "NET_RAW"],
+                Cmd = ["iptables-save", "-t", "filter"],
+            };
+            id = await lab.Gateway.Containers.CreateAsync(spec, "create the firewall reader", ct, announce: false).ConfigureAwait(false);
+            await lab.Gateway.Containers.StartAsync(id, "start the firewall reader", ct, announce: false).ConfigureAwait(false);
+            var code = await lab.Gateway.Containers.WaitAsync(id, "wait for the firewall reader", ct).ConfigureAwait(false);
+            var text = await lab.Gateway.Containers.LogsAsync(id, "read the firewall reader's output", ct).ConfigureAwait(false);
+            return code == 0 && text.Contains("*filter", StringComparison.Ordinal) ? text : null;
+        }
+        catch (DockScriptException)
+        {
+            return null; // no xtables on this machine to build the image from, or the engine refused: the layer says "not read"
+        }
+        finally
+        {
+            if (id is not null)
+            {
+                await lab.Gateway.Containers.TryRemoveAsync(id).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The host's filter table as <c>iptables-save</c> prints it, or null when it cannot be read here.</summary>
-    public static async Task<string?> ReadAsync(CancellationToken ct)
+    private static async Task<string?> ReadHereAsync(CancellationToken ct)
     {
         var tool = Tools.FirstOrDefault(File.Exists);
         if (tool is null || !OperatingSystem.IsLinux() || Environment.UserName != "root")

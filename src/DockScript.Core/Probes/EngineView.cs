@@ -14,6 +14,9 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
     /// <summary>When the last run ended (inspect only).</summary>
     public string Finished { get; init; } = "";
 
+    /// <summary>The engine's own words for the state (list only), e.g. <c>Exited (137) 40 seconds ago</c>.</summary>
+    public string Summary { get; init; } = "";
+
     /// <summary>Legacy links (inspect only), as the engine lists them: <c>/db1:/web3/db</c>.</summary>
     public IReadOnlyList<string> Links { get; init; } = [];
 
@@ -42,6 +45,7 @@ internal sealed record ContainerView(string Name, string Id, string State, strin
         Started = c.StartedAt,
         ExitCode = c.ExitCode,
         Finished = c.FinishedAt,
+        Summary = c.Summary,
         Ports = c.Ports,
         Links = c.Links,
         Service = c.Labels.TryGetValue("com.docker.compose.service", out var service) ? service : null,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace DockScript;
 
@@ -23,6 +24,7 @@ public sealed partial class Probes
             Record(new JournalEntry.Curl(there));
             return there;
         }
+        Watch.Ensure();
         var limit = timeout ?? DefaultHttpTimeout;
         var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         HttpResult result;
@@ -99,7 +101,7 @@ public sealed partial class Probes
         var clock = Stopwatch.StartNew();
         var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
         var host = uri.IdnHost;
-        var (address, dst, problem) = await targets.AddressAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
+        var (address, dst, fromHosts, problem) = await targets.AddressAsync(src, host, null, transport, fresh: false, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
         if (address is null)
         {
             return new HttpResult(src.Name, url, null, null, "", Empty, clock.Elapsed, HttpFailure.Dns, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.UnknownName };
@@ -123,7 +125,7 @@ public sealed partial class Probes
         {
             HttpFailure.Refused => new Diagnosis.Verdict(ProbeCause.Refused, $"nothing listens on port {uri.Port} at {label}: connection refused."),
             HttpFailure.Protocol => new Diagnosis.Verdict(ProbeCause.NotHttp, $"{label} answered on port {uri.Port}, but not with HTTP{(exchange.Detail is null ? "" : $" ({exchange.Detail})")}."),
-            _ => Diagnosis.NoAnswer(view, srcNow, address.ToString(), owner, timeout, $"on port {uri.Port}"),
+            _ => Diagnosis.NoAnswer(view, srcNow, address.ToString(), owner, timeout, $"on port {uri.Port}", IPAddress.TryParse(host, out _) ? null : host, fromHosts),
         };
         return new HttpResult(src.Name, url, address.ToString(), null, "", Empty, clock.Elapsed, exchange.Failure, why.Text, transport.Via) { Cause = why.Cause };
     }

@@ -29,7 +29,7 @@ public sealed partial class Probes
         {
             throw new DockScriptException("Explain needs a target: a container, a name or an address.");
         }
-        return ExplainCoreAsync(from, to.Trim(), null, port, ct);
+        return RecordedAsync(ExplainCoreAsync(from, to.Trim(), null, port, ct));
     }
 
     /// <summary>Why <paramref name="from"/> can or cannot reach container <paramref name="to"/> at its address on a network both share.</summary>
@@ -37,7 +37,15 @@ public sealed partial class Probes
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        return ExplainCoreAsync(from, to.Name, to, port, ct);
+        return RecordedAsync(ExplainCoreAsync(from, to.Name, to, port, ct));
+    }
+
+    /// <summary>An explanation goes into the journal like a probe's result, so a run's report shows it.</summary>
+    private async Task<Explanation> RecordedAsync(Task<Explanation> explaining)
+    {
+        var explanation = await explaining.ConfigureAwait(false);
+        Record(new JournalEntry.Explain(explanation));
+        return explanation;
     }
 
     private AddressWatch? watch;
@@ -79,7 +87,7 @@ public sealed partial class Probes
             }
             catch (NotFoundException)
             {
-                trail.Fail(ExplanationLayer.Name, Gone(toContainer.Name, toContainer.Id));
+                trail.Fail(ExplanationLayer.Name, Diagnosis.Gone(toContainer.Name, toContainer.Id));
             }
         }
         else if (IPAddress.TryParse(target, out var literal))
@@ -99,7 +107,7 @@ public sealed partial class Probes
                 {
                     hostsLine = HostsFile.Parse(await files.ReadAsync("/etc/hosts", ct).ConfigureAwait(false))
                         .FirstOrDefault(e => e.Names.Contains(target, StringComparer.OrdinalIgnoreCase));
-                    trail.Add(ExplanationLayer.Name, true, $"'{target}' → {address} from /etc/hosts{(LinkOf(src, target) is { } link ? $" (a link to {link})" : "")}: \"{hostsLine}\"");
+                    trail.Add(ExplanationLayer.Name, true, $"'{target}' → {address} from /etc/hosts{(Diagnosis.LinkOf(src, target) is { } link ? $" (a link to {link})" : "")}: \"{hostsLine}\"");
                 }
                 else
                 {
@@ -109,7 +117,7 @@ public sealed partial class Probes
             }
             else
             {
-                var verdict = NameElsewhere(await WithAliasesAsync(view, ct).ConfigureAwait(false), src, target)
+                var verdict = Diagnosis.NameElsewhere(await WithAliasesAsync(view, ct).ConfigureAwait(false), src, target)
                     ?? new Diagnosis.Verdict(dns.Cause, dns.Reason ?? $"'{target}' did not resolve.");
                 trail.Fail(ExplanationLayer.Name, verdict, $"; {servers}");
             }
@@ -129,8 +137,7 @@ public sealed partial class Probes
             }
             else if (dst is not null)
             {
-                trail.Fail(ExplanationLayer.Address, await StoppedAsync(dst, null, null, ct).ConfigureAwait(false)
-                    ?? Targets.Unaddressable(src, dst));
+                trail.Fail(ExplanationLayer.Address, Targets.Unaddressable(src, dst));
             }
             else if (view.Networks.FirstOrDefault(n => n.Gateways.Contains(a)) is { } hostNet)
             {
@@ -140,29 +147,9 @@ public sealed partial class Probes
                     : port is { } np ? $"; no container publishes port {np}" : "";
                 trail.Add(ExplanationLayer.Address, true, $"{a} is the host's own address on '{hostNet.Name}' (its gateway){publisher}");
             }
-            else if (AddressBook.Holder(a) is { } seen)
+            else if (Diagnosis.Vacated(view, src, a, toContainer is null ? target : null, hostsLine is not null) is { } vacated)
             {
-                var now = view.Containers.FirstOrDefault(c => c.Id == seen.ContainerId);
-                var verdict = now is null
-                    ? Gone(seen.ContainerName, seen.ContainerId, $"{a} was {seen.ContainerName}'s address on '{seen.Network}'; ")
-                    : await StoppedAsync(now, seen, null, ct).ConfigureAwait(false)
-                      ?? new Diagnosis.Verdict(ProbeCause.AddressVacant, $"{a} was {seen.ContainerName}'s address on '{seen.Network}'; {seen.ContainerName} now has {Addresses(now)}.");
-                trail.Fail(ExplanationLayer.Address, Linked(src, target, hostsLine, seen.ContainerName, verdict));
-            }
-            else if (hostsLine is not null && LinkOf(src, target) is { } linked)
-            {
-                var now = view.Containers.FirstOrDefault(c => c.Name == linked);
-                var verdict = now is null
-                    ? Gone(linked, "")
-                    : await StoppedAsync(now, null, null, ct).ConfigureAwait(false)
-                      ?? new Diagnosis.Verdict(ProbeCause.AddressVacant, $"{linked} now has {Addresses(now)}, but /etc/hosts still says {a}.");
-                trail.Fail(ExplanationLayer.Address, Linked(src, target, hostsLine, linked, verdict));
-            }
-            else if (view.NetworkOf(address) is { } net)
-            {
-                trail.Fail(ExplanationLayer.Address, src.Networks.ContainsKey(net.Name)
-                    ? new(ProbeCause.AddressVacant, $"no container has {a} on '{net.Name}' now, and DockScript never saw one with it.")
-                    : new(ProbeCause.NoSharedNetwork, $"{a} is on '{net.Name}', which {src.Name} is not on; connect {src.Name} to '{net.Name}' to reach it."));
+                trail.Fail(ExplanationLayer.Address, vacated);
             }
             else
             {
@@ -199,7 +186,8 @@ public sealed partial class Probes
         }
         else
         {
-            (answerCause, answerReason) = await AnswerStepAsync(trail, transport, view, src, dst, address, port, hairpin, ct).ConfigureAwait(false);
+            (answerCause, answerReason) = await AnswerStepAsync(trail, transport, view, src, dst, address, port, hairpin,
+                toContainer is null && !IPAddress.TryParse(target, out _) ? target : null, hostsLine is not null, ct).ConfigureAwait(false);
         }
         return trail.Finish(src.Name, target, port, transport.Via, answerReason is null ? null : new Diagnosis.Verdict(answerCause, answerReason));
     }
@@ -209,11 +197,9 @@ public sealed partial class Probes
         var own = src.Networks.Keys.Select(view.Network).OfType<NetworkView>().ToList();
         if (dst is null)
         {
-            if (own.Count > 0 && own.All(n => n.Internal) && !own.Any(n => n.Contains(address)))
+            if (Diagnosis.InternalOnly(view, src, address, published: hairpin is not null) is { } walled)
             {
-                trail.Fail(ExplanationLayer.Path, new(ProbeCause.InternalNetwork,
-                    $"{Quoted(own)} {(own.Count == 1 ? "is" : "are")} internal: Docker drops what {src.Name} sends to {address}, which is outside {string.Join(", ", own.SelectMany(n => n.Subnets))}"
-                    + (hairpin is not null ? ", even a port published on the host; put it on a non-internal network too." : "; connect it to a non-internal network to reach the outside.")));
+                trail.Fail(ExplanationLayer.Path, walled);
                 return;
             }
             if (hairpin is not null)
@@ -250,12 +236,11 @@ public sealed partial class Probes
             : $"{src.Name} and {dst.Name} share '{through.Name}' ({through.Driver}, {string.Join(", ", through.Subnets)}{(through.Internal ? ", internal" : "")}, inter-container traffic on)");
     }
 
-    private static async Task FirewallStepAsync(Trail trail, ContainerView src, ContainerView? dst, IPAddress address, int? port, CancellationToken ct)
+    private async Task FirewallStepAsync(Trail trail, ContainerView src, ContainerView? dst, IPAddress address, int? port, CancellationToken ct)
     {
-        var save = await DockerUserChain.ReadAsync(ct).ConfigureAwait(false);
-        if (save is null)
+        if (await DockerUserChain.ReadAsync(lab, ct).ConfigureAwait(false) is not (string save, string how))
         {
-            trail.Add(ExplanationLayer.Firewall, true, "not read: iptables-save needs root on the engine's host");
+            trail.Add(ExplanationLayer.Firewall, true, "not read: iptables-save needs root on the engine's host, or the dockscript/node image (built from this machine's xtables) in a helper");
             return;
         }
         var rules = DockerUserChain.Parse(save);
@@ -273,8 +258,8 @@ public sealed partial class Probes
             return;
         }
         trail.Add(ExplanationLayer.Firewall, true, rules.Count <= 1
-            ? "DOCKER-USER holds no rule of yours (iptables-save on the host)"
-            : $"no rule of DOCKER-USER's {rules.Count} drops {proto} from {source} to {address} (iptables-save on the host)");
+            ? $"DOCKER-USER holds no rule of yours ({how})"
+            : $"no rule of DOCKER-USER's {rules.Count} drops {proto} from {source} to {address} ({how})");
     }
 
     private async Task ListenerStepAsync(Trail trail, ContainerView server, IPAddress address, int port, CancellationToken ct)
@@ -303,14 +288,32 @@ public sealed partial class Probes
                 $"{server.Name} listens on port {port} only at {only.Endpoint}, so only processes inside {server.Name} can connect; make the server listen on 0.0.0.0 (/proc/net/tcp: {only.Line})."));
             return;
         }
-        var others = sockets.Where(s => !s.Loopback).Select(s => s.Port).Distinct().Order().ToList();
-        trail.Fail(ExplanationLayer.Listener, new(ProbeCause.Refused,
-            $"nothing in {server.Name} listens on TCP port {port} at {address}"
-            + (others.Count > 0 ? $"; it listens on {string.Join(", ", others)}." : onPort.Count > 0 ? $"; port {port} is bound to {string.Join(", ", onPort.Select(s => s.Endpoint))} only." : "; it listens on no port at all.")));
+        trail.Fail(ExplanationLayer.Listener, new(ProbeCause.Refused, $"nothing in {server.Name} listens on TCP port {port} at {address}; {ListensOn(server.Name, sockets)}"));
+    }
+
+    private static readonly IPAddress EmbeddedDns = IPAddress.Parse("127.0.0.11");
+
+    /// <summary>Which ports a target does listen on, and at which addresses: "it listens on 80 at 0.0.0.0, 8080 at 127.0.0.1 only (…)".</summary>
+    internal static string ListensOn(string server, IReadOnlyList<ListeningSocket> sockets)
+    {
+        // Docker's embedded DNS keeps a TCP socket at 127.0.0.11 in every container on a user
+        // network: it is Docker's, not a server of the user's, so it is not listed.
+        sockets = sockets.Where(s => !s.Address.Equals(EmbeddedDns) && !(s.Address.IsIPv4MappedToIPv6 && s.Address.MapToIPv4().Equals(EmbeddedDns))).ToList();
+        if (sockets.Count == 0)
+        {
+            return "it listens on no TCP port at all.";
+        }
+        var ports = sockets.GroupBy(s => s.Port).OrderBy(g => g.Key).Select(g =>
+        {
+            var at = string.Join(" and ", g.Select(s => s.Address.IsIPv4MappedToIPv6 ? s.Address.MapToIPv4().ToString() : s.Address.ToString()).Distinct());
+            return $"{g.Key} at {at}{(g.All(s => s.Loopback) ? " only" : "")}";
+        });
+        return $"it listens on {string.Join(", ", ports)}"
+            + (sockets.All(s => s.Loopback) ? $", which only processes inside {server} can reach." : ".");
     }
 
     private static async Task<(ProbeCause, string?)> AnswerStepAsync(Trail trail, IProbeTransport transport, EngineView view, ContainerView src, ContainerView? dst,
-        IPAddress address, int? port, Hairpin? hairpin, CancellationToken ct)
+        IPAddress address, int? port, Hairpin? hairpin, string? name, bool fromHosts, CancellationToken ct)
     {
         var predicted = trail.FirstFailure;
         var clock = Stopwatch.StartNew();
@@ -324,7 +327,7 @@ public sealed partial class Probes
             evidence = ok ? $"ping {address}: reply in {RoundTrip.Ms(echo.Replies[0])} ms" : $"ping {address}: no reply within {Diagnosis.Seconds(ExplainTimeout)}";
             if (!ok)
             {
-                failure = Diagnosis.NoAnswer(view, src, address.ToString(), dst, ExplainTimeout, "the ping");
+                failure = Diagnosis.NoAnswer(view, src, address.ToString(), dst, ExplainTimeout, "the ping", name, fromHosts);
             }
         }
         else
@@ -345,7 +348,7 @@ public sealed partial class Probes
             {
                 failure = exchange.Failure == HttpFailure.Refused
                     ? new(ProbeCause.Refused, $"nothing listens on port {p} at {label}: connection refused.")
-                    : Diagnosis.NoAnswer(view, src, address.ToString(), dst, ExplainTimeout, $"on port {p}");
+                    : Diagnosis.NoAnswer(view, src, address.ToString(), dst, ExplainTimeout, $"on port {p}", name, fromHosts);
                 if (hairpin is not null && predicted is null)
                 {
                     failure = new(ProbeCause.Hairpin, hairpin.Publisher is null
@@ -362,91 +365,6 @@ public sealed partial class Probes
         return ok ? (ProbeCause.None, null) : (failure!.Cause, failure.Text);
     }
 
-    /// <summary>Why a container that is not running (or has no address) is no target, with its exit and when, or null when it runs.</summary>
-    private async Task<Diagnosis.Verdict?> StoppedAsync(ContainerView container, AddressBook.Sighting? seen, string? prefix, CancellationToken ct)
-    {
-        if (container.Running)
-        {
-            return null;
-        }
-        var info = await lab.Gateway.Containers.InspectAsync(container.Id, ct).ConfigureAwait(false);
-        var ended = info is not null && DateTimeOffset.TryParse(info.FinishedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1
-            ? $", {Ago(DateTimeOffset.UtcNow - t)}" : "";
-        var state = info is null ? "gone" : $"{info.Status} (exit code {info.ExitCode}{ended})";
-        var was = seen is null ? "" : $"{seen.Address} was {seen.ContainerName}'s address on '{seen.Network}'; ";
-        return new(ProbeCause.TargetNotRunning, $"{prefix}{was}{container.Name} is {state}, so nothing answers for it; start it again ({container.Name}.Start()).");
-    }
-
-    private static Diagnosis.Verdict Gone(string name, string id, string prefix = "") =>
-        new(ProbeCause.TargetRemoved, $"{prefix}{name} has been removed{(AddressBook.RemovedAt(id) is { } t ? $" ({Ago(DateTimeOffset.UtcNow - t)})" : "")}, so nothing answers for it.");
-
-    /// <summary>A failure of a name that came from /etc/hosts is the link's (or hosts entry's) fault: say so.</summary>
-    private static Diagnosis.Verdict Linked(ContainerView src, string target, HostsEntry? hostsLine, string holder, Diagnosis.Verdict verdict)
-    {
-        if (hostsLine is null)
-        {
-            return verdict;
-        }
-        var what = LinkOf(src, target) is { } link ? $"a link in /etc/hosts to {link}" : $"the /etc/hosts entry \"{hostsLine}\" of {holder}";
-        var state = verdict.Cause == ProbeCause.TargetRemoved ? "which has been removed" : "which is not running";
-        return new(ProbeCause.StaleLink, $"'{target}' comes from {what}, {state}: {verdict.Text}");
-    }
-
-    /// <summary>The container a legacy link of <paramref name="src"/> names <paramref name="alias"/>, if any.</summary>
-    private static string? LinkOf(ContainerView src, string alias)
-    {
-        foreach (var link in src.Links)
-        {
-            // "/db1:/web3/db": container db1, seen by web3 as db.
-            var parts = link.Split(':');
-            if (parts.Length == 2)
-            {
-                var name = parts[0].TrimStart('/');
-                var asSeen = parts[1][(parts[1].LastIndexOf('/') + 1)..];
-                if (asSeen.Equals(alias, StringComparison.OrdinalIgnoreCase) || name.Equals(alias, StringComparison.OrdinalIgnoreCase))
-                {
-                    return name;
-                }
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// A name that resolves only on networks <paramref name="src"/> is not on: a container's own
-    /// name, an alias or a compose service. Names the network and the fix; null when the name is
-    /// known nowhere, or also on a network the source shares.
-    /// </summary>
-    internal static Diagnosis.Verdict? NameElsewhere(EngineView view, ContainerView src, string name)
-    {
-        (ContainerView C, string Network, bool Alias)? found = null;
-        foreach (var c in view.Containers.OrderByDescending(c => c.Running))
-        {
-            foreach (var (network, endpoint) in c.Networks)
-            {
-                var byAlias = endpoint.Aliases.Contains(name, StringComparer.OrdinalIgnoreCase);
-                if (!byAlias && !c.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-                if (src.Networks.ContainsKey(network) || network == "bridge")
-                {
-                    return null;
-                }
-                found ??= (c, network, byAlias && !c.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-            }
-        }
-        if (found is not { } f)
-        {
-            return null;
-        }
-        var kind = !f.Alias ? $"'{name}' is a container on '{f.Network}'"
-            : f.C.Service == name ? $"'{name}' is the service alias of {f.C.Name} on '{f.Network}'"
-            : $"'{name}' is an alias of {f.C.Name} on '{f.Network}'";
-        return new(ProbeCause.NameOnOtherNetwork,
-            $"{kind}; {src.Name} is only on {src.NetworkList}, where the embedded DNS does not know it. Fix: Networks[\"{f.Network}\"].Connect(\"{src.Name}\").");
-    }
-
     /// <summary>
     /// The view with each running container's aliases, which only inspect lists: a name that did
     /// not resolve may be an alias on a network the source is not on.
@@ -459,16 +377,7 @@ public sealed partial class Probes
         return view with { Containers = view.Containers.Select(c => byId.GetValueOrDefault(c.Id, c)).ToList() };
     }
 
-    private static string Addresses(ContainerView c) =>
-        c.Networks.Count == 0 ? "no address" : string.Join(", ", c.Networks.Select(kv => $"{kv.Value.Address ?? "none"} on '{kv.Key}'"));
-
     private static string Quoted(IEnumerable<NetworkView> nets) => string.Join(", ", nets.Select(n => $"'{n.Name}'"));
-
-    internal static string Ago(TimeSpan t) =>
-        t.TotalSeconds < 1 ? "just now"
-        : t.TotalMinutes < 2 ? $"{(int)t.TotalSeconds} s ago"
-        : t.TotalHours < 2 ? $"{(int)t.TotalMinutes} min ago"
-        : $"{(int)t.TotalHours} h ago";
 
     /// <summary>A host address asked for (a network's gateway), and the container that publishes the port there, if any.</summary>
     private sealed record Hairpin(NetworkView Network, ContainerView? Publisher);

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace DockScript;
 
 // Ping (see Probes.cs for the class; the matrix built from pings is in Probes.Reachability.cs).
@@ -20,6 +22,7 @@ public sealed partial class Probes
             Record(new JournalEntry.Ping(there));
             return there;
         }
+        Watch.Ensure();
         var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
         Record(new JournalEntry.Ping(result));
         return result;
@@ -35,6 +38,7 @@ public sealed partial class Probes
         {
             return await PingAcrossAsync(from, to, count, timeout, ct).ConfigureAwait(false);
         }
+        Watch.Ensure();
         var result = await PingCoreAsync(from, to.Name, to, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
         Record(new JournalEntry.Ping(result));
         return result;
@@ -51,7 +55,7 @@ public sealed partial class Probes
                 return new PingResult(src.Name, target, null, 0, 0, null, cannot.Text, ViaName) { Cause = cannot.Cause };
             }
             var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
-            var (address, dst, problem) = await targets.AddressAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
+            var (address, dst, fromHosts, problem) = await targets.AddressAsync(src, target, toContainer, transport, fresh, Shorter(timeout, DefaultDnsTimeout), ct).ConfigureAwait(false);
             if (address is null)
             {
                 return new PingResult(src.Name, target, null, 0, 0, null, problem?.Text, transport.Via) { Cause = problem?.Cause ?? ProbeCause.NoAnswer };
@@ -72,7 +76,8 @@ public sealed partial class Probes
             {
                 continue;
             }
-            var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping");
+            var verdict = Diagnosis.NoAnswer(view, srcNow, address.ToString(), dstNow ?? dst, timeout, "the ping",
+                toContainer is null && !IPAddress.TryParse(target, out _) ? target : null, fromHosts);
             return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
         }
     }

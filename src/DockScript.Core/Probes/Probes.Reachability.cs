@@ -42,6 +42,7 @@ public sealed partial class Probes
             throw new DockScriptException("Reachability needs at least two containers to compare.");
         }
         var limit = timeout ?? DefaultPingTimeout;
+        Watch.Ensure();
         Reachability? matrix = null;
         if (distinct.Any(OnOtherEngine))
         {
@@ -176,19 +177,19 @@ public sealed partial class Probes
         {
             return new PingResult(src.Name, to.Name, null, 0, 0, null, dns.Reason ?? "the name did not resolve.", transport.Via) { Cause = dns.Cause };
         }
-        return await EchoOnceAsync(view, src, to.Name, IPAddress.Parse(dns.Addresses[0]), null, transport, limit, ct).ConfigureAwait(false);
+        return await EchoOnceAsync(view, src, to.Name, IPAddress.Parse(dns.Addresses[0]), null, transport, limit, ct, dns.AnsweredBy == AnsweredBy.HostsFile).ConfigureAwait(false);
     }
 
     /// <summary>One echo; a failure explained from the matrix's reading, as <c>Ping</c> explains it from a fresh one.</summary>
     private static async Task<PingResult> EchoOnceAsync(EngineView view, ContainerView src, string target, IPAddress address, ContainerView? dst,
-        IProbeTransport transport, TimeSpan limit, CancellationToken ct)
+        IProbeTransport transport, TimeSpan limit, CancellationToken ct, bool fromHosts = false)
     {
         var echo = await transport.PingAsync(address, 1, limit, EchoInterval, ct).ConfigureAwait(false);
         if (echo.Replies.Count > 0)
         {
             return new PingResult(src.Name, target, address.ToString(), echo.Sent, echo.Replies.Count, RoundTrip.Of(echo.Replies), null, transport.Via);
         }
-        var verdict = Diagnosis.NoAnswer(view, src, address.ToString(), dst, limit, "the ping");
+        var verdict = Diagnosis.NoAnswer(view, src, address.ToString(), dst, limit, "the ping", dst is null ? target : null, fromHosts);
         return new PingResult(src.Name, target, address.ToString(), echo.Sent, 0, null, verdict.Text, transport.Via) { Cause = verdict.Cause };
     }
 

@@ -93,6 +93,7 @@ public sealed partial class Probes : IDisposable
             Record(new JournalEntry.Resolve(there));
             return there;
         }
+        Watch.Ensure();
         var src = await cache.ViewAsync(from, fresh: false, ct).ConfigureAwait(false);
         DnsResult result;
         if (Diagnosis.SourceProblem(src) is { } cannot)

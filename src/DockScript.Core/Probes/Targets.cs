@@ -14,25 +14,38 @@ internal sealed class Targets(StateCache cache)
 {
     private readonly NameLookups lookups = new();
 
-    /// <summary>The address to probe, the target's view when it is a container, or why there is none.</summary>
-    public async Task<(IPAddress? Address, ContainerView? Dst, Diagnosis.Verdict? Problem)> AddressAsync(
+    /// <summary>
+    /// The address to probe, the target's view when it is a container, whether the name came
+    /// from /etc/hosts (a link, an extra host: a failure is then that entry's), or why there is no address.
+    /// </summary>
+    public async Task<(IPAddress? Address, ContainerView? Dst, bool FromHosts, Diagnosis.Verdict? Problem)> AddressAsync(
         ContainerView src, string target, Container? toContainer, IProbeTransport transport, bool fresh, TimeSpan dnsTimeout, CancellationToken ct)
     {
         if (toContainer is not null)
         {
-            var dst = await cache.ViewAsync(toContainer, fresh, ct).ConfigureAwait(false);
+            ContainerView dst;
+            try
+            {
+                dst = await cache.ViewAsync(toContainer, fresh, ct).ConfigureAwait(false);
+            }
+            catch (NotFoundException)
+            {
+                return (null, null, false, Diagnosis.Gone(toContainer.Name, toContainer.Id));
+            }
             if (AddressFor(src, dst) is { } ip)
             {
-                return (IPAddress.Parse(ip), dst, null);
+                return (IPAddress.Parse(ip), dst, false, null);
             }
-            return (null, dst, Unaddressable(src, dst));
+            return (null, dst, false, Unaddressable(src, dst));
         }
         if (IPAddress.TryParse(target, out var literal))
         {
-            return (literal, null, null);
+            return (literal, null, false, null);
         }
         var dns = await ResolveAsync(src, target, transport, dnsTimeout, ct).ConfigureAwait(false);
-        return dns.Success ? (IPAddress.Parse(dns.Addresses[0]), null, null) : (null, null, new Diagnosis.Verdict(dns.Cause, dns.Reason ?? "the name did not resolve."));
+        return dns.Success
+            ? (IPAddress.Parse(dns.Addresses[0]), null, dns.AnsweredBy == AnsweredBy.HostsFile, null)
+            : (null, null, false, new Diagnosis.Verdict(dns.Cause, dns.Reason ?? "the name did not resolve."));
     }
 
     /// <summary>Why <paramref name="dst"/> has no address that <paramref name="src"/> could ping.</summary>

@@ -18,6 +18,7 @@ namespace DockScript;
 [JsonDerivedType(typeof(Reachability))]
 [JsonDerivedType(typeof(Assertion))]
 [JsonDerivedType(typeof(Capture))]
+[JsonDerivedType(typeof(Explain))]
 public abstract record JournalEntry
 {
     private JournalEntry(string kind, bool success, string summary)
@@ -31,7 +32,7 @@ public abstract record JournalEntry
     [JsonPropertyOrder(-4)]
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>masquerade</c>, <c>reachability</c>, <c>capture</c> or <c>assert</c>.</summary>
+    /// <summary>What kind of observation: <c>ping</c>, <c>curl</c>, <c>resolve</c>, <c>masquerade</c>, <c>reachability</c>, <c>capture</c>, <c>explain</c> or <c>assert</c>.</summary>
     [JsonPropertyOrder(-3)]
     public string Kind { get; }
 
@@ -70,6 +71,11 @@ public abstract record JournalEntry
     /// <summary>A finished <c>Capture</c>: the container, the filter and the decoded packets.</summary>
     /// <param name="Detail">What it saw.</param>
     public sealed record Capture(CaptureResult Detail) : JournalEntry("capture", true, Detail.ToString());
+
+    /// <summary>An <c>Explain</c>: a success when its real probe answered.</summary>
+    /// <param name="Detail">The explanation, layer by layer.</param>
+    public sealed record Explain(Explanation Detail)
+        : JournalEntry("explain", Detail.Reachable, Detail.Reachable ? Detail.Title : $"{Detail.Title} ({Detail.Cause})");
 
     /// <summary>A script's <c>Assert(condition, claim)</c>.</summary>
     /// <param name="Passed">Whether the condition held (also <see cref="JournalEntry.Success"/>).</param>

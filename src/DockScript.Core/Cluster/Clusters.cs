@@ -108,25 +108,16 @@ public sealed class Clusters : IDisposable
         return names;
     }
 
-    /// <summary>The service whose virtual IP <paramref name="address"/> is, in the clusters open; null if none.</summary>
-    internal async Task<string?> VipOwnerAsync(string address, CancellationToken ct)
+    /// <summary>The clusters this session has open (created or connected), oldest first.</summary>
+    internal IReadOnlyList<Cluster> Open
     {
-        List<Cluster> clusters;
-        lock (gate)
+        get
         {
-            clusters = [.. open];
-        }
-        foreach (var cluster in clusters)
-        {
-            foreach (var service in await cluster.Services.ListAsync(ct).ConfigureAwait(false))
+            lock (gate)
             {
-                if ((await service.GetVirtualIPsAsync(ct).ConfigureAwait(false)).Values.Contains(address))
-                {
-                    return service.Name;
-                }
+                return [.. open];
             }
         }
-        return null;
     }
 
     private void Remember(Cluster cluster)

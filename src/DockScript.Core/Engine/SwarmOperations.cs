@@ -38,6 +38,13 @@ internal sealed class SwarmOperations(DockerEngine engine)
         }, ct), ct).ConfigureAwait(false);
     }
 
+    /// <summary>Whether this engine is in a Swarm, and which: (its local node state, the Swarm's id or "").</summary>
+    public async Task<(string State, string ClusterId)> MembershipAsync(CancellationToken ct)
+    {
+        var info = await Guard("read the engine's Swarm state", () => engine.Client.System.GetSystemInfoAsync(ct), ct).ConfigureAwait(false);
+        return (info.Swarm?.LocalNodeState?.ToString()?.ToLowerInvariant() ?? "inactive", info.Swarm?.Cluster?.ID ?? "");
+    }
+
     /// <summary>The Swarm's nodes as a manager sees them.</summary>
     public async Task<IReadOnlyList<SwarmNodeInfo>> NodesAsync(CancellationToken ct)
     {

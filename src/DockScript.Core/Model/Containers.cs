@@ -252,10 +252,12 @@ public sealed class Containers : IEnumerable<Container>
         if (!run.OnPredefinedNetwork)
         {
             // A cluster's worker learns of an attachable overlay only when a container of its own joins it.
-            if (await lab.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null
-                && (lab.ClusterManager is not { } manager || await manager.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null))
+            var network = await lab.Networks.FindAsync(run.Network, ct).ConfigureAwait(false)
+                ?? (lab.ClusterManager is { } manager ? await manager.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) : null)
+                ?? await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+            if (network is { Scope: "swarm", Driver: "overlay", Attachable: false })
             {
-                _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+                throw new DockScriptException(ClusterDiagnosis.NotAttachable(network.Name, run.Name ?? "a container"));
             }
         }
         var linkSpecs = new List<string>();

@@ -12,7 +12,7 @@ internal static class ReadOnlyCluster
     {
         if (lab.ReadOnlyNode)
         {
-            throw new DockScriptException(Refusal(lab.Engine.Endpoint.ToString(), what));
+            throw new DockScriptException(Refusal(lab.Engine.Endpoint.ToString().TrimEnd('/'), what));
         }
     }
 

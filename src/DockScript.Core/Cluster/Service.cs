@@ -155,15 +155,34 @@ public sealed class Service
         }
     }
 
-    /// <summary>Removes the service and its tasks.</summary>
+    /// <summary>Removes the service and returns once its tasks are gone (its overlay can then be removed too).</summary>
     /// <example><code>web.Remove()</code></example>
     public void Remove() => Ambient.Wait(RemoveAsync);
 
     /// <inheritdoc cref="Remove"/>
-    public Task RemoveAsync(CancellationToken ct = default)
+    public async Task RemoveAsync(CancellationToken ct = default)
     {
         ReadOnlyCluster.Check(cluster.Manager.Lab, $"remove the service {Name}");
-        return cluster.Manager.Lab.Gateway.Swarm.RemoveServiceAsync(Id, $"remove the service {Name}", ct);
+        var tasks = await cluster.Manager.Lab.Gateway.Swarm.TasksAsync(Id, ct).ConfigureAwait(false);
+        var up = (await cluster.Manager.Lab.Gateway.Swarm.NodesAsync(ct).ConfigureAwait(false))
+            .Where(n => n.State == "ready").ToDictionary(n => n.Id, n => n.Hostname, StringComparer.Ordinal);
+        await cluster.Manager.Lab.Gateway.Swarm.RemoveServiceAsync(Id, $"remove the service {Name}", ct).ConfigureAwait(false);
+        // The Swarm removes the tasks' containers after it answered: wait for them (bounded),
+        // so that what comes next (removing the overlay, say) does not find them still there.
+        var deadline = DateTime.UtcNow + ConvergeDeadline;
+        var delay = TimeSpan.FromMilliseconds(100);
+        foreach (var node in cluster.Nodes)
+        {
+            foreach (var task in tasks.Where(t => t.ContainerId is not null && up.GetValueOrDefault(t.NodeId) == node.Name))
+            {
+                while (await node.Lab.Gateway.Containers.InspectAsync(task.ContainerId!, ct).ConfigureAwait(false) is not null && DateTime.UtcNow < deadline)
+                {
+                    // Polling the node: the removal announces nothing over the API DockScript pins.
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 500));
+                }
+            }
+        }
     }
 
     /// <summary>How long a service may take to reach its replica count before DockScript says what is missing.</summary>

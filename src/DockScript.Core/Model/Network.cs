@@ -159,9 +159,12 @@ public sealed class Network : IEquatable<Network>
             throw new ConflictException($"Network '{Name}' was not created by DockScript, so DockScript will not remove it; use 'docker network rm {Name}' if you mean it.");
         }
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
-        if (members.Count > 0)
+        // An overlay keeps a load-balancer endpoint ("name-endpoint") on each node while it is
+        // in use there; it is the Swarm's, not a member anyone could disconnect.
+        var users = members.Keys.Where(m => !(Scope == "swarm" && m == $"{Name}-endpoint")).ToList();
+        if (users.Count > 0)
         {
-            throw new ConflictException($"Network '{Name}' still has members ({string.Join(", ", members.Keys)}); disconnect or remove them first.");
+            throw new ConflictException($"Network '{Name}' still has members ({string.Join(", ", users)}); disconnect or remove them first.");
         }
         // Already gone (false) is the outcome the caller wanted.
         await lab.Gateway.Networks.RemoveAsync(Id, $"remove network {Name}", ct).ConfigureAwait(false);

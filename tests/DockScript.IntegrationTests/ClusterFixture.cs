@@ -8,7 +8,14 @@ namespace DockScript.IntegrationTests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>A prefix unique to this run: the cluster's network and nodes carry it.</summary>
-    public string Run { get; } = "clu" + Guid.NewGuid().ToString("N")[..5];
+    public string Run { get; } = Prefix("clu") + Guid.NewGuid().ToString("N")[..5];
+
+    /// <summary>
+    /// The start of every name a cluster test makes: <paramref name="fallback"/>, or
+    /// DOCKSCRIPT_TEST_PREFIX when set (several people's runs on one shared engine keep apart).
+    /// </summary>
+    public static string Prefix(string fallback) =>
+        Environment.GetEnvironmentVariable("DOCKSCRIPT_TEST_PREFIX") is { Length: > 0 } mine ? mine : fallback;
 
     public Lab Lab { get; private set; } = null!;
 

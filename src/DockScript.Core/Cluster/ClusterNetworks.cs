@@ -45,6 +45,7 @@ public sealed class ClusterNetworks : IEnumerable<Network>
     {
         Names.Validate(name, "network");
         var manager = cluster.Manager.Lab;
+        ReadOnlyCluster.Check(manager, $"create the overlay {name}");
         SubnetInfo? ipam = null;
         if (subnet is not null)
         {

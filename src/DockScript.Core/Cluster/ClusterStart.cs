@@ -39,7 +39,7 @@ internal sealed class ClusterStart(Lab lab, string name, int nodes, int managers
             // The lab images on every node, built there from this machine's busybox: no registry.
             await Task.WhenAll(engines.SelectMany(e => LabImage.All.Select(image => e.Lab.Images.EnsureLabImageAsync(image, ct)))).ConfigureAwait(false);
             var list = engines.Select((e, i) => new Node(e.Name, e.Address, i < managers ? NodeRole.Manager : NodeRole.Worker, e.Lab, readOnly: false,
-                stop: c => lab.Gateway.Containers.StopAsync(e.Id, 0, $"stop node {e.Name}", c))).ToList();
+                stop: c => lab.Gateway.Containers.StopAsync(e.Id, 0, $"stop node {e.Name}", c)) { Host = (lab, e.Id) }).ToList();
             foreach (var node in list)
             {
                 node.Lab.ClusterManager = list[0].Lab;

@@ -33,16 +33,19 @@ public sealed class Clusters : IDisposable
 
     /// <summary>
     /// Attaches to engines that already form a Swarm (the first must be a manager), e.g.
-    /// <c>tcp://10.0.0.5:2375</c>. DockScript only reads them unless opened with <c>writable: true</c>; what it creates there is session-labelled like everything else.
+    /// <c>tcp://10.0.0.5:2375</c>. The cluster is read-only: creating or removing services,
+    /// overlays, containers or networks through it is refused with one sentence, unless it was
+    /// opened with <c>readOnly: false</c>; what it creates then is session-labelled like everything else.
     /// </summary>
     /// <example><code>var prod = Cluster.Connect("tcp://10.0.0.5:2375", "tcp://10.0.0.6:2375");</code></example>
-    public Cluster Connect(params string[] endpoints) => Ambient.Wait(ct => ConnectAsync(endpoints, false, ct));
+    public Cluster Connect(params string[] endpoints) => Ambient.Wait(ct => ConnectAsync(endpoints, true, ct));
 
     /// <inheritdoc cref="Connect(string[])"/>
-    public Cluster Connect(IReadOnlyList<string> endpoints, bool writable) => Ambient.Wait(ct => ConnectAsync(endpoints, writable, ct));
+    /// <example><code>var lab = Cluster.Connect(new[] { "tcp://10.0.0.5:2375" }, readOnly: false);</code></example>
+    public Cluster Connect(IReadOnlyList<string> endpoints, bool readOnly) => Ambient.Wait(ct => ConnectAsync(endpoints, readOnly, ct));
 
     /// <inheritdoc cref="Connect(string[])"/>
-    public async Task<Cluster> ConnectAsync(IReadOnlyList<string> endpoints, bool writable = false, CancellationToken ct = default)
+    public async Task<Cluster> ConnectAsync(IReadOnlyList<string> endpoints, bool readOnly = true, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.Count == 0)
@@ -63,7 +66,8 @@ public sealed class Clusters : IDisposable
                 var host = node.Engine.Endpoint.Uri.Host;
                 var known = swarm.FirstOrDefault(s => s.Address == host);
                 var role = known?.Role == "manager" ? NodeRole.Manager : NodeRole.Worker;
-                nodes.Add(new Node(known?.Hostname ?? host, host, node == labs[0] ? NodeRole.Manager : role, node, !writable, stop: null));
+                node.ReadOnlyNode = readOnly;
+                nodes.Add(new Node(known?.Hostname ?? host, host, node == labs[0] ? NodeRole.Manager : role, node, readOnly, stop: null));
             }
             var cluster = new Cluster("connected", nodes, created: false);
             Remember(cluster);
@@ -104,25 +108,16 @@ public sealed class Clusters : IDisposable
         return names;
     }
 
-    /// <summary>The service whose virtual IP <paramref name="address"/> is, in the clusters open; null if none.</summary>
-    internal async Task<string?> VipOwnerAsync(string address, CancellationToken ct)
+    /// <summary>The clusters this session has open (created or connected), oldest first.</summary>
+    internal IReadOnlyList<Cluster> Open
     {
-        List<Cluster> clusters;
-        lock (gate)
+        get
         {
-            clusters = [.. open];
-        }
-        foreach (var cluster in clusters)
-        {
-            foreach (var service in await cluster.Services.ListAsync(ct).ConfigureAwait(false))
+            lock (gate)
             {
-                if ((await service.GetVirtualIPsAsync(ct).ConfigureAwait(false)).Values.Contains(address))
-                {
-                    return service.Name;
-                }
+                return [.. open];
             }
         }
-        return null;
     }
 
     private void Remember(Cluster cluster)

@@ -60,6 +60,9 @@ public sealed class Node
     /// <summary>The session on this node's engine: probes, cleanup of what was made there.</summary>
     internal Lab Lab { get; }
 
+    /// <summary>For a node <c>Cluster.Create</c> made: the session that runs its container, and that container's id (its firewall is read there).</summary>
+    internal (Lab Session, string ContainerId)? Host { get; init; }
+
     /// <summary>
     /// Stops this node's engine (its container on this machine), as a crashed host would: the
     /// Swarm marks it down and reports its tasks gone. Only for nodes <c>Cluster.Create</c> made.

@@ -81,7 +81,7 @@ public sealed class Service
                 }
                 var container = t.ContainerId is null ? null : cluster.Nodes.FirstOrDefault(n => n.Name == node) is { } on
                     ? new Container(on.Lab, t.ContainerId, $"{Name}.{t.Slot}.{t.Id}", info.Image, null) : null;
-                return new ServiceTask(t.Id, t.Slot, node, state, t.DesiredState, message, t.ContainerId, address) { Container = container };
+                return new ServiceTask(t.Id, t.Slot, node, state, t.DesiredState, message, t.ContainerId, address) { Container = container, Generation = t.Generation };
             }).ToList());
     }
 
@@ -101,28 +101,89 @@ public sealed class Service
         {
             throw new DockScriptException($"A service needs zero or more replicas, but {replicas} was given.");
         }
+        ReadOnlyCluster.Check(cluster.Manager.Lab, $"scale the service {Name}");
         await cluster.Manager.Lab.Gateway.Swarm.ScaleAsync(Id, replicas, $"scale {Name} to {replicas}", ct).ConfigureAwait(false);
         await WaitConvergedAsync(replicas, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Rolls the tasks over to a new image or environment, and returns once they run again.</summary>
+    /// <summary>
+    /// Rolls the tasks over to a new image or environment, and returns once the rollout is done:
+    /// every replica runs a task made from the new spec and the old ones have stopped (or says
+    /// why not: a paused or rolled-back update, a task that would not start).
+    /// </summary>
     /// <example><code>web.Update(env: ["COLOR=blue"])</code></example>
     public void Update(string? image = null, IEnumerable<string>? env = null) => Ambient.Wait(ct => UpdateAsync(image, env, ct));
 
     /// <inheritdoc cref="Update"/>
     public async Task UpdateAsync(string? image = null, IEnumerable<string>? env = null, CancellationToken ct = default)
     {
+        ReadOnlyCluster.Check(cluster.Manager.Lab, $"update the service {Name}");
         await cluster.Manager.Lab.Gateway.Swarm.UpdateAsync(Id, image, env?.ToList(), $"update {Name}", ct).ConfigureAwait(false);
-        await WaitConvergedAsync(await ReplicasAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await WaitRolledOutAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Removes the service and its tasks.</summary>
+    /// <summary>Waits (bounded) until every replica runs a task of the current spec and no older task runs.</summary>
+    internal async Task WaitRolledOutAsync(CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            var info = await InfoAsync(ct).ConfigureAwait(false);
+            var tasks = await GetTasksAsync(ct).ConfigureAwait(false);
+            var running = tasks.Where(t => t.Running).ToList();
+            var fresh = running.Count(t => t.Generation == info.Generation);
+            var stillStopping = tasks.Any(t => t.DesiredState != "running" && t.State is "running" or "starting" or "preparing");
+            if (info.UpdateState is "paused" or "rollback_started" or "rollback_paused" or "rollback_completed")
+            {
+                throw new DockScriptException(
+                    $"The update of the service {Name} stopped ({info.UpdateState.Replace('_', ' ')}){(info.UpdateMessage.Length > 0 ? ": " + info.UpdateMessage.TrimEnd('.') : "")}; see {Name}.Tasks for the tasks that failed.");
+            }
+            if (fresh == info.Replicas && running.Count == info.Replicas && !stillStopping && info.UpdateState is null or "completed")
+            {
+                return;
+            }
+            if (DateTime.UtcNow > started + ConvergeDeadline)
+            {
+                var why = tasks.Where(t => !t.Running && t.Message.Length > 0).Select(t => t.ToString()).Distinct().Take(3).ToList();
+                throw new DockScriptException(
+                    $"The update of the service {Name} has {fresh} of {info.Replicas} tasks running the new spec after {ConvergeDeadline.TotalSeconds:0} s{(why.Count > 0 ? ": " + string.Join("; ", why) : "")}; see {Name}.Tasks.");
+            }
+            // Polling the manager, as for scaling: the rollout announces nothing DockScript can wait on.
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
+        }
+    }
+
+    /// <summary>Removes the service and returns once its tasks are gone (its overlay can then be removed too).</summary>
     /// <example><code>web.Remove()</code></example>
     public void Remove() => Ambient.Wait(RemoveAsync);
 
     /// <inheritdoc cref="Remove"/>
-    public Task RemoveAsync(CancellationToken ct = default) =>
-        cluster.Manager.Lab.Gateway.Swarm.RemoveServiceAsync(Id, $"remove the service {Name}", ct);
+    public async Task RemoveAsync(CancellationToken ct = default)
+    {
+        ReadOnlyCluster.Check(cluster.Manager.Lab, $"remove the service {Name}");
+        var tasks = await cluster.Manager.Lab.Gateway.Swarm.TasksAsync(Id, ct).ConfigureAwait(false);
+        var up = (await cluster.Manager.Lab.Gateway.Swarm.NodesAsync(ct).ConfigureAwait(false))
+            .Where(n => n.State == "ready").ToDictionary(n => n.Id, n => n.Hostname, StringComparer.Ordinal);
+        await cluster.Manager.Lab.Gateway.Swarm.RemoveServiceAsync(Id, $"remove the service {Name}", ct).ConfigureAwait(false);
+        // The Swarm removes the tasks' containers after it answered: wait for them (bounded),
+        // so that what comes next (removing the overlay, say) does not find them still there.
+        var deadline = DateTime.UtcNow + ConvergeDeadline;
+        var delay = TimeSpan.FromMilliseconds(100);
+        foreach (var node in cluster.Nodes)
+        {
+            foreach (var task in tasks.Where(t => t.ContainerId is not null && up.GetValueOrDefault(t.NodeId) == node.Name))
+            {
+                while (await node.Lab.Gateway.Containers.InspectAsync(task.ContainerId!, ct).ConfigureAwait(false) is not null && DateTime.UtcNow < deadline)
+                {
+                    // Polling the node: the removal announces nothing over the API DockScript pins.
+                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 500));
+                }
+            }
+        }
+    }
 
     /// <summary>How long a service may take to reach its replica count before DockScript says what is missing.</summary>
     internal static TimeSpan ConvergeDeadline { get; set; } = TimeSpan.FromSeconds(90);
@@ -153,8 +214,6 @@ public sealed class Service
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
         }
     }
-
-    private async Task<int> ReplicasAsync(CancellationToken ct) => (await InfoAsync(ct).ConfigureAwait(false)).Replicas;
 
     private async Task<ServiceInfo> InfoAsync(CancellationToken ct) =>
         await cluster.Manager.Lab.Gateway.Swarm.InspectServiceAsync(Id, ct).ConfigureAwait(false)

@@ -21,6 +21,9 @@ public sealed record ServiceTask(string Id, int Slot, string Node, string State,
     /// <summary>The task's container, on its node's engine; null when it has none there (or the node is gone).</summary>
     internal Container? Container { get; init; }
 
+    /// <summary>The generation of the service's spec this task was made from (see <see cref="Service.Update"/>).</summary>
+    internal ulong Generation { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"task {Slot} on {(Node.Length == 0 ? "(no node)" : Node)}: {State}{(IP is null ? "" : $" {IP}")}{(Running || Message.Length == 0 ? "" : $" ({Message})")}";

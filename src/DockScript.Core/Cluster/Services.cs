@@ -50,6 +50,7 @@ public sealed class Services
         IEnumerable<string>? ports = null, IEnumerable<string>? env = null, IEnumerable<string>? command = null, CancellationToken ct = default)
     {
         Names.Validate(name, "service");
+        ReadOnlyCluster.Check(cluster.Manager.Lab, $"create the service {name}");
         if (replicas < 0)
         {
             throw new DockScriptException($"A service needs zero or more replicas, but {replicas} was given.");

@@ -44,6 +44,9 @@ internal sealed record NetworkInfo(
     /// <summary>When the engine created it; settles which of two same-named networks came first.</summary>
     public DateTime Created { get; init; }
 
+    /// <summary>True for an overlay plain containers may join (<c>--attachable</c>).</summary>
+    public bool Attachable { get; init; }
+
     /// <summary>Member name → IPv4 address (inspect only; empty from a list).</summary>
     public IReadOnlyDictionary<string, string?> Members { get; init; } = new Dictionary<string, string?>();
 }

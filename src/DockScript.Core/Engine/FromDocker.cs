@@ -33,6 +33,7 @@ internal static class FromDocker
                 .Select(c => new SubnetInfo(c.Subnet!, string.IsNullOrEmpty(c.Gateway) ? null : c.Gateway)).ToList())
         {
             Created = n.Created,
+            Attachable = n.Attachable,
             Members = (n.Containers ?? new Dictionary<string, EndpointResource>()).Values
                 .OrderBy(e => e.Name, StringComparer.Ordinal)
                 .ToDictionary(e => e.Name, e => e.IPv4Address?.Split('/')[0] is { Length: > 0 } ip ? ip : null, StringComparer.Ordinal),

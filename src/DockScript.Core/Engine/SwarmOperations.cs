@@ -38,6 +38,13 @@ internal sealed class SwarmOperations(DockerEngine engine)
         }, ct), ct).ConfigureAwait(false);
     }
 
+    /// <summary>Whether this engine is in a Swarm, and which: (its local node state, the Swarm's id or "").</summary>
+    public async Task<(string State, string ClusterId)> MembershipAsync(CancellationToken ct)
+    {
+        var info = await Guard("read the engine's Swarm state", () => engine.Client.System.GetSystemInfoAsync(ct), ct).ConfigureAwait(false);
+        return (info.Swarm?.LocalNodeState?.ToString()?.ToLowerInvariant() ?? "inactive", info.Swarm?.Cluster?.ID ?? "");
+    }
+
     /// <summary>The Swarm's nodes as a manager sees them.</summary>
     public async Task<IReadOnlyList<SwarmNodeInfo>> NodesAsync(CancellationToken ct)
     {
@@ -66,7 +73,13 @@ internal sealed class SwarmOperations(DockerEngine engine)
                 s.Spec.EndpointSpec?.Mode ?? "vip",
                 (s.Endpoint?.VirtualIPs ?? []).Select(v => new ServiceAddress(v.NetworkID ?? "", v.Addr ?? "")).ToList(),
                 new Dictionary<string, string>(s.Spec.Labels ?? new Dictionary<string, string>()),
-                (long)(s.Version?.Index ?? 0));
+                (long)(s.Version?.Index ?? 0))
+            {
+                Generation = s.Spec.TaskTemplate?.ForceUpdate ?? 0,
+                UpdateState = s.UpdateStatus?.State is { Length: > 0 } state ? state : null,
+                UpdateMessage = s.UpdateStatus?.Message ?? "",
+                Networks = (s.Spec.TaskTemplate?.Networks ?? []).Select(n => n.Target ?? "").Where(n => n.Length > 0).ToList(),
+            };
         }
         catch (DockScriptException e) when (EngineErrors.IsNotFound(e))
         {
@@ -136,7 +149,10 @@ internal sealed class SwarmOperations(DockerEngine engine)
             t.Status?.Err is { Length: > 0 } err ? err : t.Status?.Message ?? "",
             t.Status?.ContainerStatus?.ContainerID,
             (t.NetworksAttachments ?? []).SelectMany(a => (a.Addresses ?? []).Select(addr => new ServiceAddress(a.Network?.ID ?? "", addr))).ToList(),
-            t.Status?.Timestamp ?? default)).ToList();
+            t.Status?.Timestamp ?? default)
+        {
+            Generation = t.Spec?.ForceUpdate ?? 0,
+        }).ToList();
     }
 
     private static ServiceSpec Spec(ServiceDefinition d) => new()
@@ -190,7 +206,20 @@ internal sealed record ServiceDefinition(string Name, string Image, int Replicas
 /// <summary>A service as a manager describes it.</summary>
 internal sealed record ServiceInfo(
     string Id, string Name, string Image, int Replicas, string EndpointMode,
-    IReadOnlyList<ServiceAddress> VirtualIPs, IReadOnlyDictionary<string, string> Labels, long Version);
+    IReadOnlyList<ServiceAddress> VirtualIPs, IReadOnlyDictionary<string, string> Labels, long Version)
+{
+    /// <summary>The spec's generation: DockScript bumps <c>ForceUpdate</c> on every update, and each task carries the one it was made from.</summary>
+    public ulong Generation { get; init; }
+
+    /// <summary>The rolling update's state (<c>updating</c>, <c>completed</c>, <c>paused</c>, <c>rollback_…</c>); null before the first update.</summary>
+    public string? UpdateState { get; init; }
+
+    /// <summary>What the Swarm said about the update.</summary>
+    public string UpdateMessage { get; init; } = "";
+
+    /// <summary>The networks the spec attaches its tasks to (names or ids, as given).</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
+}
 
 /// <summary>An address on one network (CIDR form, as the Swarm reports it).</summary>
 internal sealed record ServiceAddress(string NetworkId, string Address);
@@ -198,4 +227,8 @@ internal sealed record ServiceAddress(string NetworkId, string Address);
 /// <summary>One task of a service.</summary>
 internal sealed record TaskInfo(
     string Id, int Slot, string NodeId, string State, string DesiredState, string Message, string? ContainerId,
-    IReadOnlyList<ServiceAddress> Addresses, DateTime Timestamp);
+    IReadOnlyList<ServiceAddress> Addresses, DateTime Timestamp)
+{
+    /// <summary>The generation (<c>ForceUpdate</c>) of the spec the task was made from.</summary>
+    public ulong Generation { get; init; }
+}

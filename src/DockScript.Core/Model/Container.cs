@@ -214,6 +214,7 @@ public sealed class Container : IEquatable<Container>
 
     internal void EnsureManaged(string action)
     {
+        ReadOnlyCluster.Check(lab, $"{action} {Name}");
         if (!IsManaged)
         {
             throw new ConflictException(

@@ -132,6 +132,7 @@ public sealed class Containers : IEnumerable<Container>
         IEnumerable<string>? dns = null, IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(names);
+        ReadOnlyCluster.Check(lab, "run containers");
         var runs = names.Select(n => RunOptions.Bind(image, n ?? throw new DockScriptException("RunMany needs a name for each container, but one was null."),
             network, null, command, null, null, null, null, dns, labels)).ToList();
         if (runs.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -235,6 +236,7 @@ public sealed class Containers : IEnumerable<Container>
 
     private async Task<Container> RunAsync(RunOptions run, CancellationToken ct)
     {
+        ReadOnlyCluster.Check(lab, $"run a container{(run.Name is null ? "" : $" named {run.Name}")}");
         // Check everything that can be checked before creating anything, so a failed Run leaves nothing behind.
         if (run.Name is { } name && await FindExactAsync(name, ct).ConfigureAwait(false) is { } clash)
         {
@@ -250,10 +252,12 @@ public sealed class Containers : IEnumerable<Container>
         if (!run.OnPredefinedNetwork)
         {
             // A cluster's worker learns of an attachable overlay only when a container of its own joins it.
-            if (await lab.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null
-                && (lab.ClusterManager is not { } manager || await manager.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) is null))
+            var network = await lab.Networks.FindAsync(run.Network, ct).ConfigureAwait(false)
+                ?? (lab.ClusterManager is { } manager ? await manager.Networks.FindAsync(run.Network, ct).ConfigureAwait(false) : null)
+                ?? await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+            if (network is { Scope: "swarm", Driver: "overlay", Attachable: false })
             {
-                _ = await lab.Networks.GetAsync(run.Network, ct).ConfigureAwait(false);
+                throw new DockScriptException(ClusterDiagnosis.NotAttachable(network.Name, run.Name ?? "a container"));
             }
         }
         var linkSpecs = new List<string>();

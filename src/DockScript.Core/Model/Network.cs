@@ -17,6 +17,7 @@ public sealed class Network : IEquatable<Network>
         Driver = n.Driver;
         Scope = n.Scope;
         Internal = n.Internal;
+        Attachable = n.Attachable;
         Options = Readable.Map(new Dictionary<string, string>(n.Options));
         Labels = Readable.Map(new Dictionary<string, string>(n.Labels));
         var ipam = n.Subnets.FirstOrDefault(c => !c.Subnet.Contains(':', StringComparison.Ordinal));
@@ -54,6 +55,10 @@ public sealed class Network : IEquatable<Network>
     /// <summary>True for an internal network: no route out of it (<c>--internal</c>).</summary>
     /// <example><code>Networks.Create("backend", @internal: true).Internal   // true</code></example>
     public bool Internal { get; }
+
+    /// <summary>For an overlay: true when plain containers may join it, not only a service's tasks (<c>--attachable</c>).</summary>
+    /// <example><code>cluster.Networks["ov"].Attachable   // true</code></example>
+    public bool Attachable { get; }
 
     /// <summary>The driver options, e.g. <c>com.docker.network.bridge.enable_ip_masquerade</c>.</summary>
     /// <example><code>Networks["bridge"].Options["com.docker.network.bridge.name"]   // "docker0"</code></example>
@@ -148,14 +153,18 @@ public sealed class Network : IEquatable<Network>
     /// <inheritdoc cref="Remove"/>
     public async Task RemoveAsync(CancellationToken ct = default)
     {
+        ReadOnlyCluster.Check(lab, $"remove the network {Name}");
         if (!IsManaged)
         {
             throw new ConflictException($"Network '{Name}' was not created by DockScript, so DockScript will not remove it; use 'docker network rm {Name}' if you mean it.");
         }
         var members = await GetContainersAsync(ct).ConfigureAwait(false);
-        if (members.Count > 0)
+        // An overlay keeps a load-balancer endpoint ("name-endpoint") on each node while it is
+        // in use there; it is the Swarm's, not a member anyone could disconnect.
+        var users = members.Keys.Where(m => !(Scope == "swarm" && m == $"{Name}-endpoint")).ToList();
+        if (users.Count > 0)
         {
-            throw new ConflictException($"Network '{Name}' still has members ({string.Join(", ", members.Keys)}); disconnect or remove them first.");
+            throw new ConflictException($"Network '{Name}' still has members ({string.Join(", ", users)}); disconnect or remove them first.");
         }
         // Already gone (false) is the outcome the caller wanted.
         await lab.Gateway.Networks.RemoveAsync(Id, $"remove network {Name}", ct).ConfigureAwait(false);

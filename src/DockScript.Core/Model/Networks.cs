@@ -74,6 +74,7 @@ public sealed class Networks : IEnumerable<Network>
         bool @internal = false, bool? ipMasquerade = null, IReadOnlyDictionary<string, string>? labels = null, CancellationToken ct = default)
     {
         Names.Validate(name, "network");
+        ReadOnlyCluster.Check(lab, $"create the network {name}");
         SubnetInfo? ipam = null;
         if (subnet is not null || gateway is not null)
         {

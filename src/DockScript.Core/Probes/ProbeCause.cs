@@ -75,4 +75,25 @@ public enum ProbeCause
 
     /// <summary>The target is a Swarm service's virtual IP, and this kernel has no IPVS to balance it: use <c>EndpointMode.Dnsrr</c> or the task addresses.</summary>
     VipWithoutIpvs,
+
+    /// <summary>The overlay was created without <c>attachable: true</c>: only service tasks join it, plain containers cannot.</summary>
+    OverlayNotAttachable,
+
+    /// <summary>One end runs on an engine that is not a node of the cluster's Swarm, so no overlay reaches it.</summary>
+    NodeOutsideSwarm,
+
+    /// <summary>The name (or <c>tasks.name</c>) is a Swarm service with no running task: nothing can answer for it.</summary>
+    NoRunningTask,
+
+    /// <summary>The target ran on a cluster node that is down (its engine stopped answering the Swarm).</summary>
+    NodeDown,
+
+    /// <summary>A firewall rule on a node drops VXLAN (UDP 4789), which carries every overlay packet between nodes.</summary>
+    VxlanBlocked,
+
+    /// <summary>A firewall rule on a node drops the gossip ports (7946): nodes do not learn where the other nodes' containers are.</summary>
+    GossipBlocked,
+
+    /// <summary>The name is a service or container on another overlay, one the source is not attached to.</summary>
+    NameOnOtherOverlay,
 }

@@ -16,11 +16,39 @@ public sealed partial class Probes
     private bool OnOtherEngine(Container container) =>
         container.Lab != lab && !string.Equals(container.Lab.NodeName, lab.NodeName, StringComparison.Ordinal);
 
-    /// <summary>A failed ping to a service's virtual IP on a kernel without IPVS: say that, not "no answer".</summary>
-    private async Task<PingResult> ExplainVipAsync(PingResult result, CancellationToken ct) =>
-        !result.Success && result.Address is { } address && !Ipvs.Available && await lab.Clusters.VipOwnerAsync(address, ct).ConfigureAwait(false) is { } service
-            ? result with { Reason = Ipvs.VipReason(service, address), Cause = ProbeCause.VipWithoutIpvs }
+    /// <summary>
+    /// Why a failed probe failed, when a cluster explains it better than one engine's view can
+    /// (see Cluster/ClusterDiagnosis.cs); null when no cluster is open or none explains it. A
+    /// reason the source itself gives (not running, isolated) or an answer that came stands.
+    /// </summary>
+    private async Task<Diagnosis.Verdict?> ClusterWhyAsync(Container from, string? name, string? address, Container? to, ProbeCause cause, CancellationToken ct)
+    {
+        if (cause is ProbeCause.None or ProbeCause.SourceNotRunning or ProbeCause.SourceIsolated or ProbeCause.HttpError or ProbeCause.NotHttp or ProbeCause.LoopbackOnly)
+        {
+            return null;
+        }
+        var open = lab.Clusters.Open;
+        return open.Count == 0 ? null : await ClusterDiagnosis.WhyAsync(open, from, name, address, to, cause, ct).ConfigureAwait(false);
+    }
+
+    private async Task<PingResult> ExplainAcrossAsync(PingResult result, Container from, string? target, Container? to, CancellationToken ct) =>
+        !result.Success && await ClusterWhyAsync(from, NameOf(target), result.Address ?? AddressOf(target), to, result.Cause, ct).ConfigureAwait(false) is { } why
+            ? result with { Reason = why.Text, Cause = why.Cause }
             : result;
+
+    private async Task<HttpResult> ExplainAcrossAsync(HttpResult result, Container from, Uri uri, CancellationToken ct) =>
+        !result.Success && await ClusterWhyAsync(from, NameOf(uri.Host), result.Address ?? AddressOf(uri.Host), null, result.Cause, ct).ConfigureAwait(false) is { } why
+            ? result with { Reason = why.Text, Cause = why.Cause }
+            : result;
+
+    private async Task<DnsResult> ExplainAcrossAsync(DnsResult result, Container from, string name, CancellationToken ct) =>
+        !result.Success && await ClusterWhyAsync(from, NameOf(name), AddressOf(name), null, result.Cause, ct).ConfigureAwait(false) is { } why
+            ? result with { Reason = why.Text, Cause = why.Cause }
+            : result;
+
+    private static string? NameOf(string? target) => target is null || System.Net.IPAddress.TryParse(target, out _) ? null : target.Trim();
+
+    private static string? AddressOf(string? target) => target is not null && System.Net.IPAddress.TryParse(target, out _) ? target.Trim() : null;
 
     private async Task<PingResult> PingAcrossAsync(Container from, Container to, int count, TimeSpan? timeout, CancellationToken ct)
     {
@@ -31,14 +59,26 @@ public sealed partial class Probes
         }
         else
         {
-            var address = await SharedAddressAsync(from, to, ct).ConfigureAwait(false);
+            string? address;
+            try
+            {
+                address = await SharedAddressAsync(from, to, ct).ConfigureAwait(false);
+            }
+            catch (EngineUnavailableException e)
+            {
+                // The target's node does not answer: say which, and whether the Swarm has it down.
+                var down = new PingResult(from.Name, to.Name, null, 0, 0, null, $"the engine of {Qualified(to)} does not answer: {e.Message}", "cluster") { Cause = ProbeCause.NoAnswer };
+                result = await ExplainAcrossAsync(down, from, null, to, ct).ConfigureAwait(false) with { Source = Qualified(from), Target = Qualified(to) };
+                Record(new JournalEntry.Ping(result));
+                return result;
+            }
             result = address is null
                 ? new PingResult(from.Name, to.Name, null, 0, 0, null,
                     $"{Qualified(to)} has no address that {Qualified(from)} could reach: they share no network (an overlay both are attached to would do).", "cluster")
                 { Cause = ProbeCause.NoSharedNetwork }
                 : await from.Lab.Probes.PingAsync(from, address, count, timeout, ct).ConfigureAwait(false);
         }
-        result = result with { Source = Qualified(from), Target = Qualified(to) };
+        result = await ExplainAcrossAsync(result, from, null, to, ct).ConfigureAwait(false) with { Source = Qualified(from), Target = Qualified(to) };
         Record(new JournalEntry.Ping(result));
         return result;
     }

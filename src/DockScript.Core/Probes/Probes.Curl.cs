@@ -16,11 +16,7 @@ public sealed partial class Probes
         var uri = ParseUrl(url);
         if (OnOtherEngine(from))
         {
-            var there = await from.Lab.Probes.CurlAsync(from, url, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
-            if (!there.Success && there.Address is { } address && await lab.Clusters.VipOwnerAsync(address, ct).ConfigureAwait(false) is { } vipOf && !Ipvs.Available)
-            {
-                there = there with { Reason = Ipvs.VipReason(vipOf, address), Cause = ProbeCause.VipWithoutIpvs };
-            }
+            var there = await ExplainAcrossAsync(await from.Lab.Probes.CurlAsync(from, url, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) }, from, uri, ct).ConfigureAwait(false);
             Record(new JournalEntry.Curl(there));
             return there;
         }
@@ -34,7 +30,7 @@ public sealed partial class Probes
         }
         else
         {
-            result = await CurlCoreAsync(from, src, url, uri, limit, ct).ConfigureAwait(false);
+            result = await ExplainAcrossAsync(await CurlCoreAsync(from, src, url, uri, limit, ct).ConfigureAwait(false), from, uri, ct).ConfigureAwait(false);
         }
         Record(new JournalEntry.Curl(result));
         return result;

@@ -18,12 +18,12 @@ public sealed partial class Probes
         }
         if (OnOtherEngine(from))
         {
-            var there = await ExplainVipAsync(await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) }, ct).ConfigureAwait(false);
+            var there = await ExplainAcrossAsync(await from.Lab.Probes.PingAsync(from, to, count, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) }, from, to, null, ct).ConfigureAwait(false);
             Record(new JournalEntry.Ping(there));
             return there;
         }
         Watch.Ensure();
-        var result = await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false);
+        var result = await ExplainAcrossAsync(await PingCoreAsync(from, to.Trim(), null, count, timeout ?? DefaultPingTimeout, ct).ConfigureAwait(false), from, to, null, ct).ConfigureAwait(false);
         Record(new JournalEntry.Ping(result));
         return result;
     }

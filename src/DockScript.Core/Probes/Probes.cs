@@ -89,7 +89,7 @@ public sealed partial class Probes : IDisposable
         }
         if (OnOtherEngine(from))
         {
-            var there = await from.Lab.Probes.ResolveAsync(from, name, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) };
+            var there = await ExplainAcrossAsync(await from.Lab.Probes.ResolveAsync(from, name, timeout, ct).ConfigureAwait(false) with { Source = Qualified(from) }, from, name, ct).ConfigureAwait(false);
             Record(new JournalEntry.Resolve(there));
             return there;
         }
@@ -103,7 +103,7 @@ public sealed partial class Probes : IDisposable
         else
         {
             var transport = await Pool.TransportAsync(from, ct).ConfigureAwait(false);
-            result = await targets.ResolveAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false);
+            result = await ExplainAcrossAsync(await targets.ResolveAsync(src, name.Trim(), transport, timeout ?? DefaultDnsTimeout, ct).ConfigureAwait(false), from, name, ct).ConfigureAwait(false);
         }
         Record(new JournalEntry.Resolve(result));
         return result;

@@ -78,6 +78,9 @@ public sealed class Lab : IAsyncDisposable, IDisposable
     /// <summary>For a cluster node: the first manager's session, which knows the Swarm's overlays.</summary>
     internal Lab? ClusterManager { get; set; }
 
+    /// <summary>True for a node of <c>Cluster.Connect</c> opened read-only: nothing may be created or removed through it.</summary>
+    internal bool ReadOnlyNode { get; set; }
+
     /// <summary>What this session observed: probe results and assertions, oldest first.</summary>
     public Journal Journal { get; } = new();
 

@@ -235,7 +235,7 @@ public sealed class ProbeTests(EngineFixture fx) : EngineTest(fx)
         Assert.Contains($"{web.Name} is stopped (exited ", stopped.Reason);
         Assert.Equal(ProbeCause.TargetNotRunning, stopped.Cause);
         var stoppedByName = probes.Ping(a, web.Name, count: 1, timeout: TimeSpan.FromMilliseconds(500));
-        Assert.Contains("not running", stoppedByName.Reason);
+        Assert.Contains($"'{web.Name}' is {web.Name}, which is stopped (exited ", stoppedByName.Reason);
         Assert.Equal(ProbeCause.TargetNotRunning, stoppedByName.Cause);
 
         a.Stop();

@@ -39,9 +39,9 @@ public sealed class ScaleTests(EngineFixture fx) : EngineTest(fx)
         {
             var cell = matrix[from.Name, to.Name];
             Assert.True(byIp.Cause == cell.ByIp.Cause, $"{from.Name} → {to.Name} by IP: Ping says {byIp.Cause} ({byIp.Reason}), the matrix {cell.ByIp.Cause} ({cell.ByIp.Reason})");
-            Assert.Equal(byIp.Reason, cell.ByIp.Reason);
+            Assert.Equal(Timeless(byIp.Reason), Timeless(cell.ByIp.Reason));
             Assert.True(byName.Cause == cell.ByName!.Cause, $"{from.Name} → {to.Name} by name: Ping says {byName.Cause} ({byName.Reason}), the matrix {cell.ByName.Cause} ({cell.ByName.Reason})");
-            Assert.Equal(byName.Reason, cell.ByName.Reason);
+            Assert.Equal(Timeless(byName.Reason), Timeless(cell.ByName.Reason));
         }
         // The pairs cover the causes that matter, so the comparison above compares something.
         Assert.True(matrix[a.Name, b.Name].ReachableByName);
@@ -148,4 +148,8 @@ public sealed class ScaleTests(EngineFixture fx) : EngineTest(fx)
     {
         public void Report(int value) => report(value);
     }
+
+    /// <summary>A reason without its "how long ago" (a stopped target's exit): the matrix and the pings after it are read seconds apart.</summary>
+    private static string? Timeless(string? reason) =>
+        reason is null ? null : System.Text.RegularExpressions.Regex.Replace(reason, @"\d+ (s|min|h) ago|just now", "… ago");
 }

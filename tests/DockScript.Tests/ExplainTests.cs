@@ -116,6 +116,10 @@ public class ExplainTests
         var loopback = ListeningSockets.Parse(Tcp).ToList();
         Assert.Equal("it listens on 8080 at 127.0.0.1 only, which only processes inside api can reach.", Probes.ListensOn("api", loopback));
         Assert.Equal("it listens on no TCP port at all.", Probes.ListensOn("api", []));
+        // Docker's embedded DNS keeps a TCP socket at 127.0.0.11 in every container on a user network: not the user's server.
+        var withDns = ListeningSockets.Parse(Tcp + "\n   2: 0B00007F:B3F3 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000 100 0 0 10 0");
+        Assert.Equal(2, withDns.Count);
+        Assert.Equal("it listens on 8080 at 127.0.0.1 only, which only processes inside api can reach.", Probes.ListensOn("api", withDns));
     }
 
     private static ContainerView Box(string name, string state, params (string Net, string Ip)[] nets) =>

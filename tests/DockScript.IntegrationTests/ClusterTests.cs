@@ -122,7 +122,7 @@ public sealed class ServiceTests(ClusterFixture fx)
             Assert.Single(running.Select(t => t.Generation).Distinct());
             foreach (var task in running)
             {
-                var env = await task.Container!.ExecAsync("printenv COLOR");
+                var env = await task.Container!.ExecAsync(["sh", "-c", "echo $COLOR"]);
                 Assert.Equal("blue", env.Stdout.Trim());
             }
         }

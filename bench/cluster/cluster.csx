@@ -18,6 +18,7 @@ static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
 var rows = new List<string>();
+Cluster cluster = null!;
 
 // Time to a ready cluster: 2 nodes, removed again, then 3 nodes (kept for the probes).
 foreach (var n in new[] { 2, 3 })
@@ -25,7 +26,7 @@ foreach (var n in new[] { 2, 3 })
     var load = Load();
     var cpu = Cpu();
     var sw = Stopwatch.StartNew();
-    var c = Cluster.Create(nodes: n, name: $"{prefix}{n}");
+    cluster = Cluster.Create(nodes: n, name: $"{prefix}{n}");
     var ready = sw.Elapsed.TotalSeconds;
     var used = (Cpu() - cpu).TotalSeconds;
     Console.Error.WriteLine($"{n} nodes ready in {ready:0.0} s (load {load})");
@@ -33,7 +34,6 @@ foreach (var n in new[] { 2, 3 })
     if (n == 2) { Lab.Cleanup(); }
 }
 
-var cluster = Cluster.Create(nodes: 3, name: $"{prefix}3x");
 Console.Error.WriteLine("probing on " + cluster);
 var ov = cluster.Networks.Create($"{prefix}-ov", subnet: "10.90.0.0/24");
 var boxes = cluster.Nodes.Select((node, i) => node.Containers.Run("dockscript/toolbox", name: $"{prefix}-c{i + 1}", network: ov.Name, command: "sleep 3600", dns: local)).ToList();
@@ -48,8 +48,8 @@ for (var r = 0; r < rounds; r++) foreach (var (a, b) in pairs) Ping(a, b, count:
 var dsPing = sw2.Elapsed.TotalSeconds / (rounds * pairs.Count);
 var dsPingCpu = (Cpu() - cpu0).TotalSeconds / (rounds * pairs.Count);
 sw2.Restart();
-var matrix = Reachability(boxes);
-for (var r = 1; r < rounds; r++) matrix = Reachability(boxes);
+var matrix = Reachability(boxes.ToArray());
+for (var r = 1; r < rounds; r++) matrix = Reachability(boxes.ToArray());
 var dsReach = sw2.Elapsed.TotalSeconds / rounds;
 Assert(matrix.Cells.All(c => c.ReachableByIp && c.ReachableByName), "every cross-node pair answers by IP and by name");
 

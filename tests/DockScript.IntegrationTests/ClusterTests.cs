@@ -102,6 +102,37 @@ public sealed class ServiceTests(ClusterFixture fx)
     }
 
     [Fact]
+    public async Task AnUpdateReturnsOnceEveryReplicaRunsTheNewSpec()
+    {
+        var web = await Cluster.Services.CreateAsync(fx.Name("upd"), "dockscript/web", replicas: 2, network: fx.Overlay.Name,
+            endpointMode: EndpointMode.Dnsrr, env: ["COLOR=red"]);
+        try
+        {
+            var before = (await web.GetTasksAsync()).Where(t => t.Running).Select(t => t.Id).ToHashSet();
+            Assert.Equal(2, before.Count);
+
+            await web.UpdateAsync(env: ["COLOR=blue"]);
+
+            // No waiting here: Update itself returned only once the rollout was done.
+            var tasks = await web.GetTasksAsync();
+            var running = tasks.Where(t => t.Running).ToList();
+            Assert.Equal(2, running.Count);
+            Assert.DoesNotContain(running, t => before.Contains(t.Id));
+            Assert.All(tasks.Where(t => before.Contains(t.Id)), t => Assert.NotEqual("running", t.State));
+            Assert.Single(running.Select(t => t.Generation).Distinct());
+            foreach (var task in running)
+            {
+                var env = await task.Container!.ExecAsync(["sh", "-c", "echo $COLOR"]);
+                Assert.Equal("blue", env.Stdout.Trim());
+            }
+        }
+        finally
+        {
+            await web.RemoveAsync();
+        }
+    }
+
+    [Fact]
     public async Task AVipServiceHasAVirtualIpThatAnswersOrIsExplained()
     {
         var web = await Cluster.Services.CreateAsync(fx.Name("vip"), "dockscript/web", replicas: 2, network: fx.Overlay.Name, endpointMode: EndpointMode.Vip);

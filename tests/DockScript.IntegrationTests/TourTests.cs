@@ -34,4 +34,27 @@ public sealed class TourTests(EngineFixture fx) : EngineTest(fx)
         Assert.False(Containers.Exists("nginx1"));
         Assert.False(Networks.Exists("my-network"));
     }
+
+    [Fact]
+    public async Task Tour_03_overlay_runs_the_overlay_chapter_on_three_nodes_and_cleans_up()
+    {
+        // A cluster of its own, named for this run, in a process of its own: nothing is shared
+        // with the cluster tests' fixture (nor would survive a restart of the engine).
+        var name = ClusterFixture.Prefix("it") + "tour" + Guid.NewGuid().ToString("N")[..4];
+        var tour = Path.Combine(RepoRoot(), "scripts", "tour", "03-overlay.csx");
+        var (code, stdout, stderr) = await CliTests.DockscriptAsync(null, "run", tour, "--", name);
+        Assert.True(code == 0, stderr + stdout);
+        foreach (var claim in new[] { "O1", "O2", "O3", "O4", "O5" })
+        {
+            Assert.Contains($"── {claim} ·", stdout);
+        }
+        Assert.Contains("All claims held.", stdout);
+        Assert.Contains("tasks.web", stdout);
+        // What the VIP needs, said either way: this machine's kernel has no IPVS.
+        Assert.Contains(Ipvs.Available ? "probe → http://api/" : "no IPVS", stdout);
+        Assert.DoesNotContain("warning", stderr);
+        Assert.Contains($"{name}-1, {name}-2, {name}-3", stderr);
+        Assert.False(Containers.Exists($"{name}-1"));
+        Assert.False(Networks.Exists(name));
+    }
 }

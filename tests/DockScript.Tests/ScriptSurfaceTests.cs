@@ -85,7 +85,7 @@ public sealed class ScriptSurfaceTests
             Assert.Contains(global, items);
             Assert.Contains(type!, items);
         }
-        // Roslyn also offers types of namespaces not imported (ScriptGlobals among them), but never internal ones.
+        // Types of namespaces not imported are not offered (EditorHost), and internal ones never were.
         Assert.Empty(items.Intersect(Machinery));
     }
 

@@ -13,7 +13,7 @@ namespace DockScript.Scripting.Repl;
 /// </summary>
 public sealed class SubmissionWorkspace : IDisposable
 {
-    private readonly AdhocWorkspace workspace = new();
+    private readonly AdhocWorkspace workspace = new(EditorHost.Services);
     private readonly Lock gate = new();
     private readonly IReadOnlyList<MetadataReference> references;
     private readonly CSharpCompilationOptions options;

@@ -58,6 +58,18 @@ public class ReplServicesTests(ServicesFixture fx) : IClassFixture<ServicesFixtu
     }
 
     [Fact]
+    public async Task Types_of_namespaces_not_imported_are_not_offered()
+    {
+        fx.Workspace.Reset();
+        // The engine library's NetworkResponse (namespace Docker.DotNet.Models, not imported) was
+        // offered beside Networks; a type of an imported namespace still completes.
+        var items = (await Services.CompleteAsync("Netw", 4)).Select(i => i.DisplayText).ToList();
+        Assert.Contains("Networks", items);
+        Assert.DoesNotContain("NetworkResponse", items);
+        Assert.Contains("StringBuilder", (await Services.CompleteAsync("new System.Text.StringBui", "new System.Text.StringBui".Length)).Select(i => i.DisplayText));
+    }
+
+    [Fact]
     public async Task Variables_of_earlier_submissions_complete_and_colour()
     {
         fx.Workspace.Reset();

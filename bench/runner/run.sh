@@ -21,8 +21,8 @@ fi
 
 "$ROOT/scripts/engine"
 # The launcher publishes the ReadyToRun build when sources changed; do that outside the timings.
-"$ROOT/scripts/dockscript" --version >/dev/null
-DS="$ROOT/.build/cli/dockscript"
+DOCKSCRIPT_BUILD=fast "$ROOT/scripts/dockscript" --version >/dev/null
+DS="$ROOT/.build/fast/dockscript"
 TRIVIAL="$ROOT/tests/DockScript.IntegrationTests/Fixtures/Args/Args.csx"
 
 echo "== 1. the tour: dockscript (cold cache, warm cache) vs docker CLI" >&2

@@ -77,6 +77,17 @@ public sealed partial class Probes
                     $"{Qualified(to)} has no address that {Qualified(from)} could reach: they share no network (an overlay both are attached to would do).", "cluster")
                 { Cause = ProbeCause.NoSharedNetwork }
                 : await from.Lab.Probes.PingAsync(from, address, count, timeout, ct).ConfigureAwait(false);
+            if (result.Cause is ProbeCause.TargetRemoved or ProbeCause.TargetNotRunning or ProbeCause.AddressVacant)
+            {
+                // The source's engine does not see the target, which lives on another node and was
+                // just inspected there: what this process remembers of that address (an earlier
+                // holder, since removed) is not the target.
+                result = result with
+                {
+                    Cause = ProbeCause.NoAnswer,
+                    Reason = $"{Qualified(to)} ({address}) did not answer {Qualified(from)}'s ping across the nodes, although both are on the overlay.",
+                };
+            }
         }
         result = await ExplainAcrossAsync(result, from, null, to, ct).ConfigureAwait(false) with { Source = Qualified(from), Target = Qualified(to) };
         Record(new JournalEntry.Ping(result));

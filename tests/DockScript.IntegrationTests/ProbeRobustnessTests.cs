@@ -7,6 +7,24 @@ namespace DockScript.IntegrationTests;
 public sealed class ProbeRobustnessTests(EngineFixture fx) : EngineTest(fx)
 {
     [Fact]
+    public async Task A_helper_keeps_no_finished_probe_as_a_zombie()
+    {
+        await using var portable = await Fx.PortableViewAsync();
+        var net = Networks.Create(Name("reap"));
+        var a = Containers.Run("dockscript/toolbox", name: Name("reap-a"), network: net.Name, command: "sleep 3600");
+        var b = Containers.Run("dockscript/toolbox", name: Name("reap-b"), network: net.Name, command: "sleep 3600");
+        // First prove the probes ran, through the helper: 40 answered pings.
+        var pings = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => portable.Probes.PingAsync(a, b, count: 1)));
+        Assert.All(pings, p => Assert.True(p.Success && p.Via == "helper", p.ToString()));
+        var helper = Assert.Single(await Lab.Gateway.Containers.ListAsync(all: false, default, label: $"{LabLabels.ProbeFor}={a.Id}"));
+        // Every probe's answer was read, so each probe's subshell has ended: none may be left unreaped.
+        var ps = await Lab.Gateway.Exec.RunAsync(helper.Id, ["ps", "-o", "pid,stat,comm"], "list the helper's processes", default);
+        Assert.True(ps.ExitCode == 0, ps.Stderr);
+        var zombies = ps.Stdout.Split('\n').Skip(1).Where(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var stat, ..] && stat.StartsWith('Z')).ToList();
+        Assert.True(zombies.Count == 0, $"{zombies.Count} zombies in the helper:\n{ps.Stdout}");
+    }
+
+    [Fact]
     public async Task A_body_holding_the_helpers_markers_and_other_ids_neither_forges_nor_cuts_an_answer()
     {
         await using var portable = await Fx.PortableViewAsync();

@@ -59,8 +59,8 @@ public sealed class HelperFramesTests
     public void The_command_keeps_the_tool_off_the_shells_stdin_and_quotes_every_word()
     {
         var line = HelperFrames.Command(9, ["sh", "-c", "echo 'hi'; cat"]);
-        Assert.StartsWith("( 'sh' '-c' 'echo '\\''hi'\\''; cat' </dev/null >/tmp/.dso9 2>&1; ", line);
+        Assert.StartsWith("( ( 'sh' '-c' 'echo '\\''hi'\\''; cat' </dev/null >/tmp/.dso9 2>&1; ", line);
         Assert.Contains("base64 </tmp/.dso9", line);
-        Assert.EndsWith("echo /tmp/.dsf9 >&8 ) &\n", line);
+        Assert.EndsWith("echo /tmp/.dsf9 >&8 ) & )\n", line);
     }
 }

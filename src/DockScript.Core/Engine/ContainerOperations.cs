@@ -73,6 +73,7 @@ internal sealed class ContainerOperations(DockerEngine engine)
             HostConfig = new HostConfig
             {
                 NetworkMode = mode!,
+                Init = spec.Init ? true : null,
                 PidMode = spec.PidMode!,
                 CapAdd = spec.CapAdd?.ToList()!,
                 CapDrop = spec.CapDrop?.ToList()!,

@@ -72,6 +72,9 @@ internal sealed record ContainerSpec(string Image, IReadOnlyDictionary<string, s
     /// <summary>Extra DNS names on <see cref="NetworkMode"/> (a user-defined network).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>Runs the engine's init (docker-init) as PID 1, which reaps orphaned processes.</summary>
+    public bool Init { get; init; }
+
     /// <summary>A shell fed over stdin (probe helpers): stdin open and attached.</summary>
     public bool Interactive { get; init; }
 

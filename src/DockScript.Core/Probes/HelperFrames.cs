@@ -35,9 +35,12 @@ internal sealed class HelperFrames
         var n = id.ToString(CultureInfo.InvariantCulture);
         var words = string.Join(' ', argv.Select(Quote));
         // stdin is /dev/null: a tool must not eat the probe lines that follow on the shell's stdin.
-        return $"( {words} </dev/null >/tmp/.dso{n} 2>&1; c=$?; "
+        // The probe runs in a subshell put in the background by a short-lived one: the shell,
+        // which only reads lines and never waits, would keep every finished probe as a zombie
+        // child; orphaned, it is reaped by the helper's init instead.
+        return $"( ( {words} </dev/null >/tmp/.dso{n} 2>&1; c=$?; "
                + $"{{ printf '\\036B %s %s\\n' {n} $c; base64 </tmp/.dso{n}; printf '\\036E %s\\n' {n}; }} >/tmp/.dsf{n}; "
-               + $"rm -f /tmp/.dso{n}; echo /tmp/.dsf{n} >&8 ) &\n";
+               + $"rm -f /tmp/.dso{n}; echo /tmp/.dsf{n} >&8 ) & )\n";
     }
 
     /// <summary>Takes in the next bytes of the shell's output; returns every answer now complete.</summary>

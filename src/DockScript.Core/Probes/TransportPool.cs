@@ -157,6 +157,8 @@ internal sealed class TransportPool : IDisposable
             // A shell fed over stdin: each probe is a line, not a docker exec.
             Cmd = ["sh"],
             Interactive = true,
+            // Each probe runs in an orphaned subshell (HelperFrames.Command); init reaps them.
+            Init = true,
             NetworkMode = $"container:{source.Id}",
         }, $"create a probe helper for {source.Name}", ct, announce: false).ConfigureAwait(false);
         HelperShell? shell = null;

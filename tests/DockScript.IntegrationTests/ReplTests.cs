@@ -44,7 +44,9 @@ public sealed class ReplTests(EngineFixture fx) : EngineTest(fx)
     {
         await using var repl = await TmuxRepl.StartAsync(Lab, Prefix());
         await repl.LineAsync("Networks");
-        var screen = await repl.WaitForAsync(@"NETWORK ID\s+NAME\s+DRIVER");
+        await repl.WaitForAsync(@"NETWORK ID\s+NAME\s+DRIVER");
+        // The table is written row by row: the prompt after it says it is complete.
+        var screen = await repl.IdleAsync();
         Assert.Matches(@"\s[0-9a-f]{12}\s+bridge\s+bridge\s+local\s+\d+\.\d+\.\d+\.\d+/\d+", screen);
         Assert.Matches(@"\s[0-9a-f]{12}\s+none\s+null\s+local", screen);
     }

@@ -18,10 +18,12 @@ internal static class StartupTrace
         {
             return;
         }
-        var since = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        using var process = Process.GetCurrentProcess();
+        var since = DateTime.Now - process.StartTime;
+        var cpu = process.TotalProcessorTime;
         lock (Sync)
         {
-            System.IO.File.AppendAllText(File, $"{since.TotalMilliseconds:0} {milestone}\n");
+            System.IO.File.AppendAllText(File, $"{since.TotalMilliseconds:0} {milestone} (cpu {cpu.TotalMilliseconds:0})\n");
         }
     }
 }

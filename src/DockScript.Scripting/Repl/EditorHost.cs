@@ -1,5 +1,4 @@
 using System.Composition.Hosting;
-using System.Reflection;
 using Microsoft.CodeAnalysis.Host;
 using Microsoft.CodeAnalysis.Host.Mef;
 
@@ -27,22 +26,11 @@ internal static class EditorHost
 
     private static MefHostServices Create()
     {
+        // Only the parts are loaded (MefParts): composing from every type of Roslyn's editor
+        // assemblies loaded some 11,000 types to find about 600.
         var parts = MefHostServices.DefaultAssemblies
-            .SelectMany(Types)
+            .SelectMany(MefParts.Of)
             .Where(t => !Excluded(t));
         return MefHostServices.Create(new ContainerConfiguration().WithParts(parts).CreateContainer());
-    }
-
-    private static IEnumerable<Type> Types(Assembly assembly)
-    {
-        try
-        {
-            return assembly.DefinedTypes.Select(t => t.AsType()).ToList();
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            // What MEF would compose from the assembly anyway: the types that did load.
-            return e.Types.OfType<Type>();
-        }
     }
 }

@@ -9,27 +9,42 @@ namespace DockScript.Cli.Repl;
 internal static class ProcessMemory
 {
     /// <summary>
-    /// How much committed memory the GC may hold beyond the live heap before a submission's end
-    /// gives it back. A compile allocates tens of megabytes that die at once; the GC keeps the
-    /// space committed for the next one, and over a burst of submissions it held 60 MB more than
-    /// the heap it served (docs/BENCHMARKS.md, "REPL"). Giving it back costs 10–20 ms.
+    /// How much the REPL's resident memory may grow past what it was after the last trim before
+    /// a submission's end gives it back. A compile allocates megabytes that outlive a few
+    /// collections and then die in the older generations: over a burst of submissions the GC
+    /// held 60–90 MB of them until its next full collection (docs/BENCHMARKS.md, "REPL"). Giving
+    /// it back costs 10–20 ms, paid once in several submissions.
     /// </summary>
-    public const long Slack = 32L << 20;
+    public const long Slack = 24L << 20;
 
-    /// <summary>True when the GC, at its last collection, held more than <see cref="Slack"/> committed beyond the live heap.</summary>
-    public static bool HoldsSlack()
+    private static long afterTrim;
+
+    /// <summary>True when the resident memory grew more than <see cref="Slack"/> since the last trim (or since first asked).</summary>
+    public static bool Grown()
     {
-        var info = GC.GetGCMemoryInfo();
-        return info.TotalCommittedBytes - info.HeapSizeBytes > Slack;
+        var now = Environment.WorkingSet;
+        var then = Interlocked.CompareExchange(ref afterTrim, now, 0);
+        return then != 0 && now - then > Slack;
     }
 
     public static void Trim()
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (!OperatingSystem.IsLinux())
+        try
         {
-            return;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            if (OperatingSystem.IsLinux())
+            {
+                TrimNative();
+            }
         }
+        finally
+        {
+            Interlocked.Exchange(ref afterTrim, Environment.WorkingSet);
+        }
+    }
+
+    private static void TrimNative()
+    {
         try
         {
             // glibc keeps freed native memory for reuse; hand it back to the system.

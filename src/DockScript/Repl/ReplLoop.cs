@@ -326,9 +326,9 @@ internal sealed class ReplLoop : IAsyncDisposable
         }
         liveNames.Invalidate();
         firstAnswer.TrySetResult();
-        // Give memory back when the user pauses, when the GC holds much more than it uses (before
-        // the prompt returns), and every so often during a long burst.
-        if (++submissions % 50 == 0 || ProcessMemory.HoldsSlack())
+        // Give memory back when the user pauses, when it has grown a lot since it was last given
+        // back (before the prompt returns), and every so often during a long burst.
+        if (++submissions % 50 == 0 || ProcessMemory.Grown())
         {
             ProcessMemory.Trim();
         }

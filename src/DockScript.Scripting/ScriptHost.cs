@@ -53,7 +53,7 @@ internal static class ScriptHost
     {
         var directory = Environment.CurrentDirectory;
         return ScriptOptions.Default
-            .WithEmitDebugInformation(Environment.GetEnvironmentVariable("DSX_NOPDB") != "1")
+            .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithImports(Imports)
             .WithReferences(Repl.ReplReferences.All)

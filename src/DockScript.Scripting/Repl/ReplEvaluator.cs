@@ -73,7 +73,7 @@ public sealed class ReplEvaluator(ScriptGlobals globals)
         var script = start.Script.ContinueWith<object>("var n = Networks; n.ToString()", options);
         script.Compile(ct);
         _ = script.CreateDelegate(ct);
-    }, ct), Environment.GetEnvironmentVariable("DSX_NOWARMC") == "1" ? Task.CompletedTask : Task.Run(() => WarmCompilerAsync(ct), ct));
+    }, ct), Task.Run(() => WarmCompilerAsync(ct), ct));
 
     /// <summary>
     /// The compiler's own code, warmed on the second core while the session's first submission

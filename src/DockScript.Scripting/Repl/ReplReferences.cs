@@ -44,18 +44,6 @@ public static class ReplReferences
         var names = new List<string>(Framework);
         names.AddRange(own.SelectMany(a => a.GetReferencedAssemblies()).Select(n => n.Name!).Where(n => n is not null));
         var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (Environment.GetEnvironmentVariable("DSX_REFS") is { Length: > 0 } refDir)
-        {
-            names.RemoveAll(n => n.StartsWith("System.Private.", StringComparison.Ordinal));
-            foreach (var n in names)
-            {
-                var r = Path.Combine(refDir, n + ".dll");
-                if (File.Exists(r))
-                {
-                    paths[n] = r;
-                }
-            }
-        }
         foreach (var name in names)
         {
             if (!paths.ContainsKey(name) && (trusted.TryGetValue(name, out var path) || TryLocal(name, out path)))

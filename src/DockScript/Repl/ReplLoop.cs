@@ -294,45 +294,52 @@ internal sealed class ReplLoop : IAsyncDisposable
 
     private async Task EvaluateAsync(string code, CancellationToken ct)
     {
-        var outcome = await evaluator.EvaluateAsync(code, ct).ConfigureAwait(false);
-        StartupTrace.Mark("evaluated");
-        switch (outcome)
+        try
         {
-            case ScriptOutcome.Completed completed:
-                Accept(code);
-                if (completed.HasValue)
-                {
-                    await view.ShowAsync(completed.ReturnValue, ct).ConfigureAwait(false);
-                    StartupTrace.Mark("shown");
-                }
-                break;
-            case ScriptOutcome.CompileFailed compile:
-                foreach (var line in compile.Diagnostics)
-                {
-                    Error(line);
-                }
-                break;
-            case ScriptOutcome.Failed failed:
-                Failure(failed.Exception);
-                if (failed.KeptVariables)
-                {
+            var outcome = await evaluator.EvaluateAsync(code, ct).ConfigureAwait(false);
+            StartupTrace.Mark("evaluated");
+            switch (outcome)
+            {
+                case ScriptOutcome.Completed completed:
                     Accept(code);
-                    console.MarkupLine("[grey]the variables it declared are kept, with the values they had when it threw[/]");
-                }
-                break;
-            case ScriptOutcome.Cancelled:
-                await CancelledAsync().ConfigureAwait(false);
-                break;
+                    if (completed.HasValue)
+                    {
+                        await view.ShowAsync(completed.ReturnValue, ct).ConfigureAwait(false);
+                        StartupTrace.Mark("shown");
+                    }
+                    break;
+                case ScriptOutcome.CompileFailed compile:
+                    foreach (var line in compile.Diagnostics)
+                    {
+                        Error(line);
+                    }
+                    break;
+                case ScriptOutcome.Failed failed:
+                    Failure(failed.Exception);
+                    if (failed.KeptVariables)
+                    {
+                        Accept(code);
+                        console.MarkupLine("[grey]the variables it declared are kept, with the values they had when it threw[/]");
+                    }
+                    break;
+                case ScriptOutcome.Cancelled:
+                    await CancelledAsync().ConfigureAwait(false);
+                    break;
+            }
         }
-        liveNames.Invalidate();
-        firstAnswer.TrySetResult();
-        // Give memory back when the user pauses, when it has grown a lot since it was last given
-        // back (before the prompt returns), and every so often during a long burst.
-        if (++submissions % 50 == 0 || ProcessMemory.Grown())
+        finally
         {
-            ProcessMemory.Trim();
+            // Also when showing the value threw (a ToString, a lazy query): the compile's memory is the same.
+            liveNames.Invalidate();
+            firstAnswer.TrySetResult();
+            // Give memory back when the user pauses, when it has grown a lot since it was last given
+            // back (before the prompt returns), and every so often during a long burst.
+            if (++submissions % 50 == 0 || ProcessMemory.Grown())
+            {
+                ProcessMemory.Trim();
+            }
+            idleTrim.Change(TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
         }
-        idleTrim.Change(TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
     }
 
     private async Task CancelledAsync()

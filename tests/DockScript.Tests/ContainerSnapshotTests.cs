@@ -26,6 +26,17 @@ public class ContainerSnapshotTests
         },
     };
 
+    [Theory]
+    [InlineData("/web/db", "/db1")]
+    [InlineData("/db1", "/web/db")]
+    [InlineData("/api/legacy", "/db1", "/web/db")]
+    public void A_listed_container_others_link_to_keeps_its_own_name(params string[] names)
+    {
+        var listed = FromDocker.Container(new ContainerListResponse { ID = new string('a', 64), Names = names, Image = "dockscript/web", State = "running" });
+
+        Assert.Equal("db1", listed.Name);
+    }
+
     [Fact]
     public void Name_loses_its_leading_slash_and_state_is_copied()
     {

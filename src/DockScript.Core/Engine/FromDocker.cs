@@ -18,7 +18,7 @@ internal static class FromDocker
         };
 
     public static ContainerInfo Container(ContainerListResponse c) =>
-        new(c.ID, c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..Math.Min(12, c.ID.Length)], c.Image, c.State ?? "unknown",
+        new(c.ID, OwnName(c.Names) ?? c.ID[..Math.Min(12, c.ID.Length)], c.Image, c.State ?? "unknown",
             Labels(c.Labels), c.HostConfig?.NetworkMode ?? "default", Endpoints(c.NetworkSettings?.Networks))
         {
             Ports = (c.Ports ?? []).Where(p => p.PublicPort > 0)
@@ -26,6 +26,15 @@ internal static class FromDocker
                 .OrderBy(p => p.ContainerPort).ToList(),
             Summary = c.Status ?? "",
         };
+
+    /// <summary>
+    /// A listed container's own name. A container that others link to is listed under their
+    /// link names too ("/web/db" beside "/db1"), in no set order: its own is the one with no
+    /// second slash.
+    /// </summary>
+    private static string? OwnName(IList<string>? names) =>
+        names?.Select(n => n.TrimStart('/')).FirstOrDefault(n => n.Length > 0 && !n.Contains('/'))
+        ?? names?.FirstOrDefault()?.TrimStart('/');
 
     public static NetworkInfo Network(NetworkResponse n) =>
         new(n.ID, n.Name, n.Driver, n.Scope, n.Internal, Labels(n.Options), Labels(n.Labels),
